@@ -1,0 +1,45 @@
+package io.fulcrum.datapath;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data plane as the agent sees it: a port implemented over the XDP program ({@code
+ * BpfDatapath}). Every method is applied atomically per service: a reader of the maps sees the old
+ * or the new service, never a mix. Failures throw {@link DatapathException} and leave what was
+ * programmed before in force.
+ */
+public interface Datapath extends AutoCloseable {
+
+  /** Adds or replaces one service (backends, weights, states, mode, table size, affinity). */
+  void apply(ServiceSpec spec);
+
+  /** Removes one service and its backends; its tracked flows are flushed. No-op if absent. */
+  void remove(ServiceKey key);
+
+  /** The services programmed now (after a restart: those adopted from the pinned maps). */
+  Map<ServiceKey, ServiceSpec> programmed();
+
+  /** Per-service counters, summed over CPUs. */
+  Counters serviceCounters(ServiceKey key);
+
+  /** Per-backend counters of one service, summed over CPUs. */
+  Map<InetSocketAddress, Counters> backendCounters(ServiceKey key);
+
+  /** Drops by reason since the data plane was loaded. */
+  Map<DropReason, Long> drops();
+
+  /** Number of tracked flows (both directions counted once per flow). */
+  long flowCount();
+
+  /** Forgets the tracked flows of one backend of a service (used to flush a dead backend). */
+  int flushFlows(ServiceKey key, InetSocketAddress backend);
+
+  /** Fill of every map. */
+  List<MapUsage> mapUsage();
+
+  /** Releases user-space handles. The pinned data plane keeps forwarding. */
+  @Override
+  void close();
+}
