@@ -52,9 +52,18 @@ struct fl_addr {
 	__u8 b[16];
 };
 
+/*
+ * VIP entry: for every VIP that has at least one service, user space also inserts the key
+ * {vip, port 0, proto IPPROTO_ICMP (IPv4) or IPPROTO_ICMPV6 (IPv6), family} with a value whose
+ * id is the counter slot to charge (e.g. the id of any service on that VIP; ring_size 0, flags 0).
+ * The data plane uses it to know "this address is a VIP" without a port: the VIP answers ping
+ * (echo request -> echo reply by XDP), and malformed packets / fragments to it are dropped and
+ * counted instead of passed. Without a VIP entry, the VIP does not answer ping and malformed
+ * packets to it pass to the kernel.
+ */
 struct fl_svc_key {
 	struct fl_addr vip;
-	__u16 port_be;   /* L4 port, network order; 0 for ICMP echo */
+	__u16 port_be;   /* L4 port, network order; 0 for ICMP echo (the VIP entry) */
 	__u8 proto;      /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP */
 	__u8 family;     /* FL_AF_INET or FL_AF_INET6 */
 };                       /* 20 bytes */
@@ -102,6 +111,8 @@ struct fl_flow_key {
 #define FL_CT_CLOSING 2     /* FIN seen */
 #define FL_CT_CLOSED 3      /* RST seen, or FIN both ways */
 
+#define FL_FLOW_F_DNAT_ONLY (1u << 0) /* flow of a FL_SVC_F_DNAT_ONLY service (no SNAT) */
+
 #define FL_CT_DIR_ORIGINAL 0 /* key is client -> vip */
 #define FL_CT_DIR_REPLY 1    /* key is backend -> (node address | client), reverse translation */
 
@@ -115,7 +126,7 @@ struct fl_flow_value {
 	__u8 dir;                /* FL_CT_DIR_* */
 	__u8 state;              /* FL_CT_* */
 	__u8 family;
-	__u8 flags;
+	__u8 flags;              /* FL_FLOW_F_* */
 	__u64 last_seen_ns;      /* bpf_ktime_get_ns() (CLOCK_MONOTONIC) of the last packet */
 };                               /* 56 bytes */
 
@@ -171,5 +182,25 @@ struct fl_l2_value {
 	__u8 mac[6];            /* MAC to answer with (the ingress interface's) ; zero = ingress MAC */
 	__u8 pad[2];
 };                          /* 16 bytes */
+
+/*
+ * ---- maps (bpf/lib/maps.h), pinned by name (LIBBPF_PIN_BY_NAME) ----
+ *   fl_services      hash        fl_svc_key -> fl_svc_value          (FL_MAX_SERVICES)
+ *   fl_backends      array       __u32 backend id -> fl_backend      (FL_MAX_BACKENDS)
+ *   fl_ring_pool     array       __u32 slot -> __u32 backend id      (FL_RING_POOL_SIZE)
+ *   fl_flows         LRU hash    fl_flow_key -> fl_flow_value        (2 * FL_MAX_FLOWS)
+ *   fl_affinity      LRU hash    fl_affinity_key -> fl_affinity_value(FL_MAX_AFFINITY)
+ *   fl_svc_stats     per-CPU arr __u32 service id -> fl_counters     (FL_MAX_SERVICES)
+ *   fl_backend_stats per-CPU arr __u32 backend id -> fl_counters     (FL_MAX_BACKENDS)
+ *   fl_drops         per-CPU arr __u32 reason (drop_reasons.h) -> __u64 packets (FL_DROP_MAX)
+ *   fl_config        array       __u32 0 -> fl_config                (1)
+ *   fl_l2            hash        fl_l2_key -> fl_l2_value            (FL_MAX_L2_VIPS)
+ */
+
+/*
+ * Changelog (layouts above are stable; additions only unless noted)
+ * 2026-11-25 data plane: added the VIP entry convention (service key with port 0 and
+ *            proto ICMP/ICMPv6), FL_FLOW_F_DNAT_ONLY, the list of map names. No layout change.
+ */
 
 #endif /* FULCRUM_ABI_H */
