@@ -1,0 +1,58 @@
+package io.fulcrum.api.memory;
+
+import io.fulcrum.api.port.RuntimeChange;
+import io.fulcrum.api.port.RuntimeSettingsStore;
+import io.fulcrum.api.port.RuntimeState;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Runtime settings held in memory, changes applied one at a time. Subclasses make the new state
+ * durable in {@link #persist(RuntimeState)} before it becomes visible.
+ */
+public class InMemoryRuntimeSettingsStore implements RuntimeSettingsStore {
+  private final Object lock = new Object();
+  private final List<Consumer<RuntimeState>> listeners = new CopyOnWriteArrayList<>();
+  private volatile RuntimeState state;
+
+  public InMemoryRuntimeSettingsStore() {
+    this(RuntimeState.EMPTY);
+  }
+
+  protected InMemoryRuntimeSettingsStore(RuntimeState initial) {
+    this.state = initial;
+  }
+
+  @Override
+  public RuntimeState current() {
+    return state;
+  }
+
+  @Override
+  public RuntimeState apply(RuntimeChange change) {
+    synchronized (lock) {
+      RuntimeState next = state.apply(change);
+      persist(next);
+      state = next;
+      // listeners run under the lock so that every listener sees the states in order
+      for (Consumer<RuntimeState> l : listeners) {
+        l.accept(next);
+      }
+      return next;
+    }
+  }
+
+  /**
+   * Makes {@code next} durable; throwing here refuses the change.
+   *
+   * @throws io.fulcrum.api.port.PortException UNAVAILABLE when it cannot be stored
+   */
+  protected void persist(RuntimeState next) {}
+
+  @Override
+  public AutoCloseable subscribe(Consumer<RuntimeState> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+}
