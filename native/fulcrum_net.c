@@ -17,6 +17,9 @@
 
 #include "fulcrum_shim.h"
 
+static int enter_netns(const char *netns, int *old_fd);
+static void leave_netns(int old_fd);
+
 #define FL_XDP_AUTO 0
 #define FL_XDP_DRIVER 1
 #define FL_XDP_GENERIC 2
@@ -26,9 +29,8 @@
  * mode AUTO tries driver (native) mode and falls back to generic mode; *mode_out says which one
  * was used, so the caller can log the fallback. Returns the link fd.
  */
-int fl_xdp_attach(int prog_fd, int ifindex, int mode, int *mode_out)
+static int xdp_attach(int prog_fd, int ifindex, int mode, int *mode_out)
 {
-	fl_clear_log();
 	int fd = -EINVAL;
 	if (mode == FL_XDP_AUTO || mode == FL_XDP_DRIVER) {
 		LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = XDP_FLAGS_DRV_MODE);
@@ -55,6 +57,21 @@ int fl_xdp_attach(int prog_fd, int ifindex, int mode, int *mode_out)
 	fl_log_append("fulcrum: generic-mode XDP attach to ifindex %d failed: %s\n", ifindex,
 		      strerror(-fd));
 	return fd;
+}
+
+/* Same, with ifindex looked up in a named namespace (NULL or "" = the caller's). */
+int fl_xdp_attach(int prog_fd, int ifindex, int mode, int *mode_out, const char *netns)
+{
+	fl_clear_log();
+	int old_fd;
+	int rc = enter_netns(netns, &old_fd);
+	if (rc) {
+		fl_log_append("fulcrum: cannot enter namespace %s: %s\n", netns, strerror(-rc));
+		return rc;
+	}
+	rc = xdp_attach(prog_fd, ifindex, mode, mode_out);
+	leave_netns(old_fd);
+	return rc;
 }
 
 /* Replaces the program of a (pinned) link atomically: packets see the old or the new program. */

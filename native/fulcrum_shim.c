@@ -335,6 +335,16 @@ int fl_map_update_batch(int fd, const void *keys, const void *values, uint32_t *
 	return neg(bpf_map_update_batch(fd, keys, values, count, &opts));
 }
 
+/* A map made by user space (e.g. Fulcrum's own metadata beside the data plane's maps). */
+int fl_map_create(int type, const char *name, uint32_t key_size, uint32_t value_size,
+		  uint32_t max_entries, uint32_t flags)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = flags);
+	errno = 0;
+	return neg(bpf_map_create((enum bpf_map_type)type, name, key_size, value_size, max_entries,
+				  &opts));
+}
+
 int fl_num_possible_cpus(void)
 {
 	return libbpf_num_possible_cpus();

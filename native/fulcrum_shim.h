@@ -45,7 +45,9 @@ int fl_close_fd(int fd);
 int fl_prog_id(int prog_fd);
 
 /* XDP links */
-int fl_xdp_attach(int prog_fd, int ifindex, int mode, int *mode_out);
+int fl_xdp_attach(int prog_fd, int ifindex, int mode, int *mode_out, const char *netns);
+int fl_map_create(int type, const char *name, uint32_t key_size, uint32_t value_size,
+		  uint32_t max_entries, uint32_t flags);
 int fl_link_update(int link_fd, int new_prog_fd);
 int fl_link_detach(int link_fd);
 int fl_link_info(int link_fd, uint32_t *out4);
