@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * conntrack.h - connection tracking over the fl_flows LRU hash.
+ *
+ * Each flow has two entries: ORIGINAL keyed by the client's packet (client -> vip) and REPLY keyed
+ * by the backend's answer (backend -> node:snat_port in full NAT, backend -> client in DNAT mode).
+ * The value of each says how to rewrite a packet of that direction, and the entries point at each
+ * other: the peer key of a value is {nat -> snat} for ORIGINAL and {snat -> nat} for REPLY.
+ *
+ * Timeouts (fl_config) depend on the protocol and TCP state; an entry whose last_seen_ns is older
+ * than its timeout is treated as absent (and replaced by the next flow that needs the key), while
+ * the LRU reclaims entries under memory pressure. A timeout of 0 means "no timeout, LRU only".
+ * last_seen_ns is written at most once per FL_CT_REFRESH_NS per flow (and on state changes) to
+ * keep the hot path free of cache-line writes; both entries are refreshed together.
+ */
+#ifndef FULCRUM_CONNTRACK_H
+#define FULCRUM_CONNTRACK_H
+
+#include "maps.h"
+#include "parsing.h"
+
+#ifndef FL_CT_REFRESH_NS
+#define FL_CT_REFRESH_NS (1ULL * FL_NSEC_PER_SEC)
+#endif
+
+FL_INLINE __u64 fl_ct_timeout_ns(const struct fl_config *cfg, __u8 proto, __u8 state)
+{
+	__u32 s;
+
+	switch (proto) {
+	case IPPROTO_TCP:
+		if (state == FL_CT_NEW)
+			s = cfg->ct_tcp_syn_s;
+		else if (state == FL_CT_ESTABLISHED)
+			s = cfg->ct_tcp_established_s;
+		else
+			s = cfg->ct_tcp_closing_s;
+		break;
+	case IPPROTO_UDP:
+		s = cfg->ct_udp_s;
+		break;
+	case IPPROTO_SCTP:
+		s = cfg->ct_sctp_s;
+		break;
+	default:
+		s = cfg->ct_icmp_s;
+	}
+	return (__u64)s * FL_NSEC_PER_SEC;
+}
+
+FL_INLINE int fl_ct_expired(const struct fl_flow_value *v, const struct fl_config *cfg, __u64 now,
+			    __u8 proto)
+{
+	__u64 t = fl_ct_timeout_ns(cfg, proto, v->state);
+
+	return t && now - v->last_seen_ns > t;
+}
+
+/* The key of the other direction's entry. */
+FL_INLINE void fl_ct_peer_key(const struct fl_flow_value *v, const struct fl_flow_key *own,
+			      struct fl_flow_key *peer)
+{
+	peer->proto = own->proto;
+	peer->family = own->family;
+	peer->pad = 0;
+	if (v->dir == FL_CT_DIR_ORIGINAL) {
+		peer->src = v->nat_addr;
+		peer->dst = v->snat_addr;
+		peer->sport_be = v->nat_port_be;
+		peer->dport_be = v->snat_port_be;
+	} else {
+		peer->src = v->snat_addr;
+		peer->dst = v->nat_addr;
+		peer->sport_be = v->snat_port_be;
+		peer->dport_be = v->nat_port_be;
+	}
+}
+
+/* TCP-ish state machine; UDP and SCTP become ESTABLISHED once the backend answered. */
+FL_INLINE __u8 fl_ct_next_state(__u8 state, __u8 proto, __u8 dir, __u8 tcp_flags)
+{
+	if (proto != IPPROTO_TCP)
+		return dir == FL_CT_DIR_REPLY ? FL_CT_ESTABLISHED : state;
+	if (tcp_flags & FL_TCP_RST)
+		return FL_CT_CLOSED;
+	if (tcp_flags & FL_TCP_FIN)
+		return state == FL_CT_CLOSED ? FL_CT_CLOSED : FL_CT_CLOSING;
+	if (dir == FL_CT_DIR_ORIGINAL && (tcp_flags & (FL_TCP_SYN | FL_TCP_ACK)) == FL_TCP_SYN &&
+	    state >= FL_CT_CLOSING)
+		return FL_CT_NEW; /* the client reuses the 4-tuple: a new connection, same backend */
+	if (dir == FL_CT_DIR_REPLY && state == FL_CT_NEW)
+		return FL_CT_ESTABLISHED;
+	return state;
+}
+
+/* Records a packet of the flow: state transition and (coarse) last-seen on both entries. */
+FL_INLINE void fl_ct_touch(struct fl_flow_value *v, const struct fl_pkt *p, __u64 now)
+{
+	__u8 ns = fl_ct_next_state(v->state, p->key.proto, v->dir, p->tcp_flags);
+	struct fl_flow_key pk;
+	struct fl_flow_value *peer;
+
+	if (ns == v->state && now - v->last_seen_ns < FL_CT_REFRESH_NS)
+		return;
+	v->state = ns;
+	v->last_seen_ns = now;
+	fl_ct_peer_key(v, &p->key, &pk);
+	peer = bpf_map_lookup_elem(&fl_flows, &pk);
+	if (peer) {
+		peer->state = ns;
+		peer->last_seen_ns = now;
+	}
+}
+
+/* Removes the other direction's entry of a flow that is being replaced. */
+FL_INLINE void fl_ct_delete_peer(const struct fl_flow_value *v, const struct fl_flow_key *own)
+{
+	struct fl_flow_key pk;
+
+	fl_ct_peer_key(v, own, &pk);
+	bpf_map_delete_elem(&fl_flows, &pk);
+}
+
+#endif /* FULCRUM_CONNTRACK_H */
