@@ -1,0 +1,42 @@
+package io.fulcrum.healthcheck;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.LongSupplier;
+
+/**
+ * Engine tuning. {@code threadFactory} makes every engine thread (event loops, timer wheel, raw
+ * socket readers, resolver): all probe sockets are opened on those threads, so a factory whose
+ * threads enter a network namespace makes the whole engine probe from there (the tests do this).
+ *
+ * @param eventLoops number of event loops (1 handles 10,000 probes a second)
+ * @param tickMillis timer wheel tick; probes start at most one tick late
+ * @param clock nanosecond clock for results and events
+ * @param seed seed of the jitter and SCTP tags
+ */
+public record EngineOptions(
+    int eventLoops, ThreadFactory threadFactory, int tickMillis, LongSupplier clock, long seed) {
+
+  public EngineOptions {
+    if (eventLoops < 1 || eventLoops > 64) {
+      throw new InvalidSettingsException("eventLoops " + eventLoops + " out of range (1-64)");
+    }
+    if (tickMillis < 1 || tickMillis > 100) {
+      throw new InvalidSettingsException("tickMillis " + tickMillis + " out of range (1-100)");
+    }
+  }
+
+  /** One event loop, daemon threads named fulcrum-hc-*, 10 ms ticks, System.nanoTime. */
+  public static EngineOptions defaults() {
+    return new EngineOptions(
+        1, new DefaultThreadFactory("fulcrum-hc", true), 10, System::nanoTime, System.nanoTime());
+  }
+
+  public EngineOptions withThreadFactory(ThreadFactory f) {
+    return new EngineOptions(eventLoops, f, tickMillis, clock, seed);
+  }
+
+  public EngineOptions withEventLoops(int n) {
+    return new EngineOptions(n, threadFactory, tickMillis, clock, seed);
+  }
+}

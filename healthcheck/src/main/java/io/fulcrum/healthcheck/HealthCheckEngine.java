@@ -1,0 +1,323 @@
+package io.fulcrum.healthcheck;
+
+import io.fulcrum.healthcheck.probe.HttpProber;
+import io.fulcrum.healthcheck.probe.NettyTransport;
+import io.fulcrum.healthcheck.probe.PingProber;
+import io.fulcrum.healthcheck.probe.ProbeAttempt;
+import io.fulcrum.healthcheck.probe.Prober;
+import io.fulcrum.healthcheck.probe.SctpProber;
+import io.fulcrum.healthcheck.probe.TcpProber;
+import io.fulcrum.healthcheck.probe.TlsContexts;
+import io.fulcrum.healthcheck.probe.UdpProber;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.HashedWheelTimer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The active health-check engine: probes registered targets on Netty event loops (no thread per
+ * target), driven by one timer wheel, and keeps rise/fall state per target. Every state change is
+ * logged (one line with the reason), counted, and sent to the listeners as a {@link
+ * TargetStateChanged}. A target that cannot be reached or resolved only fails its own probe.
+ *
+ * <p>Thread-safe: {@link #upsert}, {@link #remove} and the readers may be called from any thread.
+ */
+public final class HealthCheckEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthCheckEngine.class);
+
+  private final NettyTransport transport;
+  private final HashedWheelTimer wheel;
+  private final LongSupplier clock;
+  private final Random random;
+  private final ExecutorService resolver;
+  private final TlsContexts tls = new TlsContexts();
+  private final PingProber ping;
+  private final SctpProber sctp;
+  private final Map<CheckType, Prober> probers = new EnumMap<>(CheckType.class);
+  private final Map<TargetKey, TargetRuntime> targets = new ConcurrentHashMap<>();
+  private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicInteger targetCount = new AtomicInteger();
+  private final HealthMetrics metrics;
+  private volatile boolean closed;
+
+  /** An engine with {@link EngineOptions#defaults()}. */
+  public HealthCheckEngine(MeterRegistry registry) {
+    this(registry, EngineOptions.defaults());
+  }
+
+  public HealthCheckEngine(MeterRegistry registry, EngineOptions options) {
+    this.clock = options.clock();
+    this.random = new Random(options.seed());
+    this.metrics = new HealthMetrics(registry, targetCount);
+    this.transport = NettyTransport.create(options.eventLoops(), options.threadFactory());
+    this.wheel =
+        new HashedWheelTimer(
+            options.threadFactory(), options.tickMillis(), TimeUnit.MILLISECONDS, 512);
+    this.resolver = Executors.newSingleThreadExecutor(options.threadFactory());
+    this.ping = new PingProber(options.threadFactory(), clock, random.nextInt());
+    this.sctp = new SctpProber(options.threadFactory(), clock, random);
+    probers.put(CheckType.PING, ping);
+    probers.put(CheckType.TCP, new TcpProber(transport));
+    probers.put(CheckType.UDP, new UdpProber(transport));
+    probers.put(CheckType.SCTP, sctp);
+    HttpProber http = new HttpProber(transport, tls);
+    probers.put(CheckType.HTTP, http);
+    probers.put(CheckType.HTTPS, http);
+    LOG.info("health-check engine started ({} transport)", transport.name());
+  }
+
+  /** Adds a listener of state changes (called on an event-loop thread; must not block). */
+  public void addListener(HealthListener l) {
+    listeners.add(l);
+  }
+
+  public void removeListener(HealthListener l) {
+    listeners.remove(l);
+  }
+
+  /**
+   * Registers a target or changes its spec. Bad settings (e.g. an unreadable CA file) are refused
+   * with an {@link InvalidSettingsException} and change nothing. A changed spec keeps the target's
+   * state, restarts its run of results and picks a new probe phase; an equal spec changes nothing.
+   */
+  public void upsert(TargetKey key, TargetSpec spec) {
+    if (closed) {
+      throw new IllegalStateException("health-check engine is closed");
+    }
+    if (spec.settings().type() == CheckType.HTTPS) {
+      tls.forSettings(spec.settings()); // refuse an unusable CA file now, not at probe time
+    }
+    targets.compute(
+        key,
+        (k, old) -> {
+          if (old == null) {
+            TargetRuntime t =
+                new TargetRuntime(k, transport.group().next(), spec, clock.getAsLong());
+            t.upGauge = metrics.upGauge(k, t.up);
+            targetCount.incrementAndGet();
+            t.loop.execute(() -> schedule(t, true));
+            return t;
+          }
+          old.loop.execute(() -> update(old, spec));
+          return old;
+        });
+  }
+
+  /** Stops probing a target and drops its state and metrics; false if it was unknown. */
+  public boolean remove(TargetKey key) {
+    TargetRuntime t = targets.remove(key);
+    if (t == null) {
+      return false;
+    }
+    targetCount.decrementAndGet();
+    t.loop.execute(
+        () -> {
+          t.removed = true;
+          t.generation++;
+          if (t.timer != null) {
+            t.timer.cancel();
+          }
+          metrics.remove(t.upGauge);
+        });
+    return true;
+  }
+
+  /** The current status of a target, if registered. */
+  public Optional<TargetStatus> status(TargetKey key) {
+    TargetRuntime t = targets.get(key);
+    return t == null ? Optional.empty() : Optional.of(t.status);
+  }
+
+  /** A snapshot of every target's status. */
+  public Map<TargetKey, TargetStatus> statuses() {
+    Map<TargetKey, TargetStatus> out = new HashMap<>();
+    targets.forEach((k, t) -> out.put(k, t.status));
+    return out;
+  }
+
+  /** Number of registered targets. */
+  public int size() {
+    return targets.size();
+  }
+
+  private void update(TargetRuntime t, TargetSpec spec) {
+    if (t.removed || spec.equals(t.spec)) {
+      return;
+    }
+    t.spec = spec;
+    t.generation++;
+    t.activeProbe = 0;
+    if (t.timer != null) {
+      t.timer.cancel();
+    }
+    HealthState state = t.machine.state();
+    // keep the state; the new thresholds start from an empty run of results
+    t.machine =
+        state == HealthState.UNKNOWN
+            ? new RiseFall(spec.settings().rise(), spec.settings().fall())
+            : restore(state, spec.settings());
+    schedule(t, true);
+  }
+
+  private static RiseFall restore(HealthState state, CheckSettings s) {
+    RiseFall m = new RiseFall(s.rise(), s.fall());
+    m.record(state == HealthState.UP); // UNKNOWN -> state in one result
+    return m;
+  }
+
+  /** Arms the wheel for the target's next slot (the first one at a random phase). */
+  private void schedule(TargetRuntime t, boolean first) {
+    if (t.removed || closed) {
+      return;
+    }
+    long now = clock.getAsLong();
+    long interval = t.spec.settings().interval().toNanos();
+    if (first) {
+      t.nextDue = now + ProbeSchedule.firstDelayNanos(interval, t.spec.settings().jitter(), random);
+    } else {
+      t.nextDue = ProbeSchedule.nextDue(t.nextDue, now, interval);
+    }
+    int gen = t.generation;
+    try {
+      t.timer =
+          wheel.newTimeout(
+              x -> t.loop.execute(() -> fire(t, gen)),
+              Math.max(0, t.nextDue - now),
+              TimeUnit.NANOSECONDS);
+    } catch (IllegalStateException stopped) {
+      // the engine is closing
+    }
+  }
+
+  private void fire(TargetRuntime t, int gen) {
+    if (t.removed || gen != t.generation || closed) {
+      return;
+    }
+    schedule(t, false);
+    if (t.activeProbe != 0) {
+      return; // the previous probe is still running (only possible when the loop stalled)
+    }
+    long seq = ++t.probeCounter;
+    t.activeProbe = seq;
+    TargetSpec spec = t.spec;
+    long start = clock.getAsLong();
+    InetAddress literal = spec.literalAddress();
+    if (literal != null) {
+      startProbe(t, gen, seq, spec, literal, start);
+      return;
+    }
+    resolver.execute(
+        () -> {
+          InetAddress addr;
+          try {
+            addr = InetAddress.getByName(spec.host());
+          } catch (UnknownHostException | SecurityException e) {
+            t.loop.execute(
+                () ->
+                    onResult(
+                        t,
+                        gen,
+                        seq,
+                        spec.settings().type(),
+                        ProbeResult.failed(
+                            "unresolvable: " + spec.host(), clock.getAsLong() - start)));
+            return;
+          }
+          t.loop.execute(() -> startProbe(t, gen, seq, spec, addr, start));
+        });
+  }
+
+  private void startProbe(
+      TargetRuntime t, int gen, long seq, TargetSpec spec, InetAddress addr, long start) {
+    CheckType type = spec.settings().type();
+    ProbeAttempt a =
+        new ProbeAttempt(
+            t.loop,
+            new InetSocketAddress(addr, spec.probePort()),
+            spec.settings(),
+            clock,
+            start,
+            r -> onResult(t, gen, seq, type, r));
+    a.armTimeout();
+    try {
+      probers.get(type).start(a);
+    } catch (RuntimeException e) {
+      LOG.warn("probe of {} failed to start", t.key, e);
+      a.fail("probe error: " + e);
+    }
+  }
+
+  private void onResult(TargetRuntime t, int gen, long seq, CheckType type, ProbeResult r) {
+    metrics.probe(type, r);
+    if (t.removed || gen != t.generation || seq != t.activeProbe) {
+      return;
+    }
+    t.activeProbe = 0;
+    HealthState from = t.machine.state();
+    boolean changed = t.machine.record(r.success());
+    HealthState to = t.machine.state();
+    long now = clock.getAsLong();
+    TargetStatus prev = t.status;
+    t.status =
+        new TargetStatus(
+            to,
+            r,
+            changed ? r.reason() : prev.reason(),
+            changed ? now : prev.sinceNanos(),
+            t.machine.consecutiveSuccesses(),
+            t.machine.consecutiveFailures());
+    if (!changed) {
+      return;
+    }
+    t.up.set(to == HealthState.UP ? 1 : 0);
+    metrics.stateChange(t.key, to);
+    int run = r.success() ? t.machine.consecutiveSuccesses() : t.machine.consecutiveFailures();
+    LOG.info(
+        "health {} {} -> {}: {} ({} consecutive, {} {}:{})",
+        t.key,
+        from,
+        to,
+        r.reason(),
+        run,
+        type.label(),
+        t.spec.host(),
+        t.spec.probePort());
+    TargetStateChanged event = new TargetStateChanged(t.key, from, to, r.reason(), now);
+    for (HealthListener l : listeners) {
+      try {
+        l.onStateChange(event);
+      } catch (RuntimeException e) {
+        LOG.warn("health listener failed on {}", event, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    wheel.stop();
+    ping.close();
+    sctp.close();
+    resolver.shutdownNow();
+    transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+  }
+}

@@ -1,0 +1,123 @@
+package io.fulcrum.healthcheck.probe;
+
+import io.fulcrum.healthcheck.CheckSettings;
+import io.fulcrum.healthcheck.ProbeResult;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One running probe of one target. It finishes exactly once: with success, with a failure reason,
+ * or at its deadline (a failure "timeout", or a success for checks where silence is fine). Every
+ * method may be called from any thread; the outcome is delivered on the target's event loop.
+ */
+public final class ProbeAttempt {
+  private final EventLoop loop;
+  private final InetSocketAddress remote;
+  private final CheckSettings settings;
+  private final LongSupplier clock;
+  private final long startNanos;
+  private final Consumer<ProbeResult> sink;
+  private boolean done;
+  private boolean timeoutIsSuccess;
+  private ScheduledFuture<?> timer;
+  private Runnable cleanup = () -> {};
+
+  public ProbeAttempt(
+      EventLoop loop,
+      InetSocketAddress remote,
+      CheckSettings settings,
+      LongSupplier clock,
+      long startNanos,
+      Consumer<ProbeResult> sink) {
+    this.loop = loop;
+    this.remote = remote;
+    this.settings = settings;
+    this.clock = clock;
+    this.startNanos = startNanos;
+    this.sink = sink;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public InetSocketAddress remote() {
+    return remote;
+  }
+
+  public CheckSettings settings() {
+    return settings;
+  }
+
+  /** Arms the deadline: the probe's timeout counted from its start. Call on the event loop. */
+  public void armTimeout() {
+    long left = settings.timeout().toNanos() - (clock.getAsLong() - startNanos);
+    timer = loop.schedule(this::deadline, Math.max(0, left), TimeUnit.NANOSECONDS);
+  }
+
+  /** Makes the deadline a success (a UDP check that expects no reply). */
+  public void timeoutIsSuccess() {
+    onLoop(() -> timeoutIsSuccess = true);
+  }
+
+  /** Runs when the probe finishes, before the result is delivered (e.g. closes a channel). */
+  public void onFinish(Runnable r) {
+    onLoop(
+        () -> {
+          if (done) {
+            r.run();
+          } else {
+            Runnable prev = cleanup;
+            cleanup =
+                () -> {
+                  prev.run();
+                  r.run();
+                };
+          }
+        });
+  }
+
+  public void succeed() {
+    onLoop(() -> finish(true, "ok"));
+  }
+
+  public void fail(String reason) {
+    onLoop(() -> finish(false, reason));
+  }
+
+  public boolean isDone() {
+    return done;
+  }
+
+  private void deadline() {
+    finish(timeoutIsSuccess, timeoutIsSuccess ? "ok" : "timeout");
+  }
+
+  private void onLoop(Runnable r) {
+    if (loop.inEventLoop()) {
+      r.run();
+    } else {
+      loop.execute(r);
+    }
+  }
+
+  private void finish(boolean ok, String reason) {
+    if (done) {
+      return;
+    }
+    done = true;
+    long duration = clock.getAsLong() - startNanos;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    try {
+      cleanup.run();
+    } finally {
+      sink.accept(ok ? ProbeResult.ok(duration) : ProbeResult.failed(reason, duration));
+    }
+  }
+}
