@@ -66,6 +66,7 @@ public record NodeStatus(
 
   /** How full one BPF map is. */
   public record MapFill(String map, long used, long capacity) {
+    @com.fasterxml.jackson.annotation.JsonProperty("fillRatio")
     public double fillRatio() {
       return capacity == 0 ? 0 : (double) used / capacity;
     }
