@@ -1,0 +1,133 @@
+package io.fulcrum.agent;
+
+import io.fulcrum.agent.config.Addresses;
+import io.fulcrum.agent.config.AgentConfig;
+import io.fulcrum.agent.metrics.AgentMetrics;
+import io.fulcrum.agent.metrics.DatapathCollector;
+import io.fulcrum.agent.metrics.MetricsServer;
+import io.fulcrum.agent.reconcile.ReconcileLoop;
+import io.fulcrum.agent.reconcile.Reconciler;
+import io.fulcrum.agent.source.ConfigFileSource;
+import io.fulcrum.agent.state.DesiredStateStore;
+import io.fulcrum.agent.wiring.DatapathFactory;
+import io.fulcrum.datapath.Datapath;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: the data plane, the desired-state store fed by the config file, the reconciler
+ * loop, and the metrics endpoint. Closing it stops the agent and leaves the data plane pinned and
+ * forwarding (a restart adopts it).
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  /** Timings of the agent's loops. */
+  public record Options(Duration debounce, Duration resyncEvery) {
+    public static final Options DEFAULT =
+        new Options(Duration.ofMillis(200), Duration.ofSeconds(30));
+  }
+
+  private final Datapath datapath;
+  private final DesiredStateStore store;
+  private final Reconciler reconciler;
+  private final ReconcileLoop loop;
+  private final ConfigFileSource fileSource;
+  private final AgentMetrics metrics;
+  private final MetricsServer server;
+
+  private Agent(
+      Datapath datapath,
+      DesiredStateStore store,
+      Reconciler reconciler,
+      ReconcileLoop loop,
+      ConfigFileSource fileSource,
+      AgentMetrics metrics,
+      MetricsServer server) {
+    this.datapath = datapath;
+    this.store = store;
+    this.reconciler = reconciler;
+    this.loop = loop;
+    this.fileSource = fileSource;
+    this.metrics = metrics;
+    this.server = server;
+  }
+
+  /** Starts an agent from a validated configuration read from {@code file}. */
+  public static Agent start(
+      Path file, byte[] bytes, AgentConfig config, DatapathFactory factory, Options options)
+      throws IOException {
+    Datapath datapath = factory.open(config.dataplane());
+    try {
+      DesiredStateStore store = new DesiredStateStore();
+      AgentMetrics metrics = new AgentMetrics();
+      Reconciler reconciler = new Reconciler(datapath, store, System::nanoTime, metrics);
+      ReconcileLoop loop = new ReconcileLoop(reconciler);
+      ConfigFileSource source =
+          new ConfigFileSource(file, bytes, config, store, options.debounce());
+      source.publishInitial();
+      loop.start(options.resyncEvery());
+      store.addListener(loop);
+      source.start();
+      metrics.bind(new DatapathCollector(datapath, reconciler::programmedView, store::name));
+      MetricsServer server = null;
+      if (config.metrics().enabled()) {
+        server = MetricsServer.start(config.metrics().listen(), metrics::scrape);
+      }
+      Agent agent = new Agent(datapath, store, reconciler, loop, source, metrics, server);
+      LOG.info(
+          "agent ready: {} services programmed{}",
+          reconciler.programmedView().size(),
+          server == null ? "" : ", metrics on http://" + hostPort(server.address()) + "/metrics");
+      return agent;
+    } catch (IOException | RuntimeException e) {
+      datapath.close();
+      throw e;
+    }
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    return Addresses.hostPort(a.getAddress(), a.getPort());
+  }
+
+  public DesiredStateStore store() {
+    return store;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  public ReconcileLoop loop() {
+    return loop;
+  }
+
+  public ConfigFileSource fileSource() {
+    return fileSource;
+  }
+
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** The metrics endpoint's address, or null when metrics are disabled. */
+  public InetSocketAddress metricsAddress() {
+    return server == null ? null : server.address();
+  }
+
+  @Override
+  public void close() {
+    LOG.info("agent stopping; the data plane stays pinned and keeps forwarding");
+    fileSource.close();
+    if (server != null) {
+      server.close();
+    }
+    loop.close();
+    metrics.close();
+    datapath.close();
+  }
+}
