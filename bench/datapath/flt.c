@@ -127,7 +127,8 @@ void flt_unload(struct flt_obj *o)
 
 	if (o->obj) {
 		bpf_object__for_each_map(m, o->obj)
-			bpf_map__unpin(m, NULL);
+			if (bpf_map__pin_path(m))
+				bpf_map__unpin(m, NULL);
 		bpf_object__close(o->obj);
 	}
 	o->obj = NULL;

@@ -23,7 +23,7 @@
 
 /* Source-port candidates tried for a new full-NAT flow before giving up. */
 #ifndef FL_SNAT_PROBES
-#define FL_SNAT_PROBES 8
+#define FL_SNAT_PROBES 16
 #endif
 
 /* Rewrites the packet's addresses and ports to src:sport -> dst:dport (ports network order). */
@@ -96,8 +96,7 @@ FL_INLINE int fl_snat_alloc(struct fl_flow_key *rk, const struct fl_flow_value *
 		return FL_DROP_SNAT_PORTS_EXHAUSTED;
 	range = max - min + 1;
 	start %= range;
-#pragma unroll
-	for (int i = 0; i < FL_SNAT_PROBES; i++) {
+	for (int i = 0; i < FL_SNAT_PROBES; i++) { /* bounded loop, not unrolled */
 		__u32 port = min + (start + i * 7919) % range;
 
 		rk->dport_be = bpf_htons((__u16)port);
@@ -121,14 +120,14 @@ FL_INLINE int fl_ct_create(const struct fl_pkt *p, const struct fl_svc_value *sv
 	struct fl_flow_key rk = {};
 	struct fl_flow_value rv = {};
 	struct fl_backend *be;
-	__u32 be_id = 0;
+	__u32 be_id = 0, h = fl_flow_hash(&p->key);
 	int dnat = svc->flags & FL_SVC_F_DNAT_ONLY;
 	int sctp = p->key.proto == IPPROTO_SCTP;
 	int rc;
 
 	if (!svc->ring_size)
 		return (svc->flags & FL_SVC_F_DOWN_DROP) ? FL_DROP_NO_BACKEND : -1;
-	rc = fl_select_backend(svc, &p->key, now, &be, &be_id);
+	rc = fl_select_backend(svc, &p->key, h, now, &be, &be_id);
 	if (rc)
 		return rc;
 	if (be->family != p->key.family)
@@ -170,7 +169,8 @@ FL_INLINE int fl_ct_create(const struct fl_pkt *p, const struct fl_svc_value *sv
 			return FL_DROP_NO_NODE_ADDR;
 		rk.dst = *node;
 		rk.dport_be = p->key.sport_be;
-		rc = fl_snat_alloc(&rk, &rv, cfg, fl_flow_hash(&p->key), now, sctp);
+		/* start elsewhere than the Maglev slot's bits */
+		rc = fl_snat_alloc(&rk, &rv, cfg, FL_ROL32(h, 16), now, sctp);
 		if (rc)
 			return rc;
 	}

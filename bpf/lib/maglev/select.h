@@ -104,18 +104,19 @@ FL_INLINE struct fl_backend *fl_maglev_pick(const struct fl_svc_value *svc, __u3
 }
 
 /*
- * Chooses the backend of a new flow. Returns 0 with *be / *be_id set, or a FL_DROP_* reason.
+ * Chooses the backend of a new flow (flow_hash = fl_flow_hash(key)). Returns 0 with *be / *be_id
+ * set, or a FL_DROP_* reason.
  * The caller has checked ring_size != 0.
  */
 FL_INLINE int fl_select_backend(const struct fl_svc_value *svc, const struct fl_flow_key *key,
-				__u64 now, struct fl_backend **be, __u32 *be_id)
+				__u32 flow_hash, __u64 now, struct fl_backend **be, __u32 *be_id)
 {
 	struct fl_affinity_key ak = {};
 	struct fl_affinity_value av = {};
 	struct fl_affinity_value *cur;
 
 	if (!(svc->flags & FL_SVC_F_AFFINITY)) {
-		*be = fl_maglev_pick(svc, fl_flow_hash(key), be_id);
+		*be = fl_maglev_pick(svc, flow_hash, be_id);
 		return *be ? 0 : FL_DROP_BAD_BACKEND;
 	}
 	ak.client = key->src;
