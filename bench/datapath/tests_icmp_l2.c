@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tests_icmp_l2.c - packet-table tests: ping, ICMP error translation, ARP / NS responder. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <time.h>
+
+#include "tcase.h"
+
+void test_ping(void)
+{
+	struct pkt_spec s = {.family = 4, .proto = IPPROTO_ICMP, .src = "198.19.0.40",
+			     .dst = V4_VIP, .icmp_type = 8, .payload_len = 32};
+	struct pkt_view v;
+
+	CHECK(run(&s, &v) == XDP_TX, "ping v4");
+	CHECK(v.icmp_type == 0 && !strcmp(v.src, V4_VIP) && !strcmp(v.dst, "198.19.0.40") &&
+		      v.csum_ok, "echo reply v4 %d %s", v.icmp_type, v.src);
+	CHECK(!memcmp(out, in + 6, 6), "mac swapped");
+	s = (struct pkt_spec){.family = 6, .proto = IPPROTO_ICMPV6, .src = "2001:db8:1::40",
+			      .dst = V6_VIP, .icmp_type = 128, .payload_len = 32};
+	CHECK(run(&s, &v) == XDP_TX, "ping v6");
+	CHECK(v.icmp_type == 129 && !strcmp(v.src, V6_VIP) && v.csum_ok, "echo reply v6");
+}
+
+/* ICMP error from a backend about a full-NAT flow: translated back to the client. */
+void test_icmp_errors(void)
+{
+	struct pkt_spec s = tcp4("198.19.0.50", 7000, 80, 0x02), inner, e;
+	struct pkt_view v;
+	uint8_t q[256];
+	char be[64];
+	uint16_t sport;
+	int n;
+
+	CHECK(run(&s, &v) == XDP_TX, "flow");
+	strcpy(be, v.dst);
+	sport = v.sport;
+	/* the quoted packet is the translated one, as the backend side saw it */
+	inner = (struct pkt_spec){.family = 4, .proto = IPPROTO_TCP, .src = V4_NODE, .dst = be,
+				  .sport = sport, .dport = 8080, .tcp_flags = 0x10};
+	n = pkt_build(q, &inner) - 14;
+	e = (struct pkt_spec){.family = 4, .proto = IPPROTO_ICMP, .src = be, .dst = V4_NODE,
+			      .icmp_type = 3, .icmp_code = 4, .icmp_mtu = 1400, .inner = q + 14,
+			      .inner_len = n};
+	CHECK(run(&e, &v) == XDP_TX, "frag needed translated");
+	CHECK(!strcmp(v.src, V4_VIP) && !strcmp(v.dst, "198.19.0.50"), "outer %s -> %s", v.src,
+	      v.dst);
+	CHECK(v.inner_ok && !strcmp(v.in_src, "198.19.0.50") && v.in_sport == 7000 &&
+		      !strcmp(v.in_dst, V4_VIP) && v.in_dport == 80, "inner %s:%u -> %s:%u",
+	      v.in_src, v.in_sport, v.in_dst, v.in_dport);
+	CHECK(v.csum_ok && v.in_csum_ok, "icmp + quoted ip checksums");
+	{ /* quoted TCP checksum valid too */
+		const uint8_t *iip = v.l4 + 8;
+		int ql = v.l4_len - 8 - 20;
+		uint32_t sum = csum_add(0, iip + 12, 8) + IPPROTO_TCP + (uint32_t)ql;
+
+		CHECK(csum_fold_sum(csum_add(sum, iip + 20, ql)) == 0, "quoted tcp checksum");
+	}
+	/* IPv6: packet too big from the backend */
+	s = (struct pkt_spec){.family = 6, .proto = IPPROTO_TCP, .src = "2001:db8:1::50",
+			      .dst = V6_VIP, .sport = 7001, .dport = 80, .tcp_flags = 0x02};
+	CHECK(run(&s, &v) == XDP_TX, "v6 flow");
+	strcpy(be, v.dst);
+	sport = v.sport;
+	inner = (struct pkt_spec){.family = 6, .proto = IPPROTO_TCP, .src = V6_NODE, .dst = be,
+				  .sport = sport, .dport = 8080, .tcp_flags = 0x10};
+	n = pkt_build(q, &inner) - 14;
+	e = (struct pkt_spec){.family = 6, .proto = IPPROTO_ICMPV6, .src = be, .dst = V6_NODE,
+			      .icmp_type = 2, .icmp_mtu = 1280, .inner = q + 14, .inner_len = n};
+	CHECK(run(&e, &v) == XDP_TX, "v6 packet too big translated");
+	CHECK(!strcmp(v.src, V6_VIP) && !strcmp(v.dst, "2001:db8:1::50") && v.csum_ok,
+	      "v6 outer %s -> %s", v.src, v.dst);
+	CHECK(v.inner_ok && !strcmp(v.in_src, "2001:db8:1::50") && v.in_sport == 7001 &&
+		      !strcmp(v.in_dst, V6_VIP) && v.in_dport == 80, "v6 inner %s", v.in_src);
+	/* an error about no tracked flow passes */
+	inner.sport = 1;
+	n = pkt_build(q, &inner) - 14;
+	CHECK(run(&e, &v) == XDP_PASS, "unrelated error passes");
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+void test_l2(void)
+{
+	uint8_t arp[64] = {0};
+	uint32_t olen;
+	struct fl_l2_key k = {.family = 4};
+	struct fl_l2_value val = {.lease_expires_ns = now_ns() + 10000000000ull,
+				  .mac = {0x02, 0xaa, 0, 0, 0, 1}};
+	int fd = flt_map_fd(&O, "fl_l2");
+
+	memcpy(arp, "\xff\xff\xff\xff\xff\xff\x02\x00\x00\x00\x00\x09\x08\x06", 14);
+	memcpy(arp + 14, "\x00\x01\x08\x00\x06\x04\x00\x01", 8);
+	memcpy(arp + 22, "\x02\x00\x00\x00\x00\x09", 6);
+	inet_pton(AF_INET, "198.18.0.9", arp + 28);
+	inet_pton(AF_INET, V4_VIP, arp + 38);
+	CHECK(flt_run(&O, IFX, arp, 60, out, &olen, 1, NULL) == XDP_PASS, "not in map: silent");
+	flt_addr(&k.vip, 4, V4_VIP);
+	bpf_map_update_elem(fd, &k, &val, BPF_ANY);
+	CHECK(flt_run(&O, IFX, arp, 60, out, &olen, 1, NULL) == XDP_TX, "ARP answered");
+	CHECK(out[21] == 2 && !memcmp(out + 22, val.mac, 6) && !memcmp(out + 6, val.mac, 6) &&
+		      !memcmp(out, arp + 6, 6) && !memcmp(out + 28, arp + 38, 4) &&
+		      !memcmp(out + 38, arp + 28, 4), "ARP reply fields");
+	val.lease_expires_ns = now_ns() - 1;
+	bpf_map_update_elem(fd, &k, &val, BPF_ANY);
+	CHECK(flt_run(&O, IFX, arp, 60, out, &olen, 1, NULL) == XDP_PASS, "lease over: silent");
+
+	/* IPv6 neighbour solicitation */
+	uint8_t ns[86] = {0};
+	struct pkt_view v;
+	uint32_t sum;
+
+	memcpy(ns, "\x33\x33\xff\x00\x00\x01\x02\x00\x00\x00\x00\x09\x86\xdd", 14);
+	ns[14] = 0x60;
+	ns[19] = 32;
+	ns[20] = 58;
+	ns[21] = 255;
+	inet_pton(AF_INET6, "2001:db8::9", ns + 22);
+	inet_pton(AF_INET6, "ff02::1:ff00:1", ns + 38);
+	ns[54] = 135;
+	inet_pton(AF_INET6, V6_VIP, ns + 62);
+	ns[78] = 1;
+	ns[79] = 1;
+	memcpy(ns + 80, "\x02\x00\x00\x00\x00\x09", 6);
+	sum = csum_add(0, ns + 22, 32) + 58 + 32;
+	sum = csum_add(sum, ns + 54, 32);
+	uint16_t c = csum_fold_sum(sum);
+	ns[56] = c >> 8;
+	ns[57] = c & 0xff;
+	k.family = 6;
+	flt_addr(&k.vip, 6, V6_VIP);
+	CHECK(flt_run(&O, IFX, ns, 86, out, &olen, 1, NULL) == XDP_PASS, "NS not in map");
+	val.lease_expires_ns = now_ns() + 10000000000ull;
+	bpf_map_update_elem(fd, &k, &val, BPF_ANY);
+	CHECK(flt_run(&O, IFX, ns, 86, out, &olen, 1, NULL) == XDP_TX, "NS answered");
+	pkt_parse(out, (int)olen, &v);
+	CHECK(v.icmp_type == 136 && v.csum_ok && !strcmp(v.src, V6_VIP) &&
+		      !strcmp(v.dst, "2001:db8::9") && out[78] == 2 && !memcmp(out + 80, val.mac, 6),
+	      "NA fields type=%d csum=%d", v.icmp_type, v.csum_ok);
+}
+
