@@ -1,0 +1,380 @@
+package io.fulcrum.datapath;
+
+import io.fulcrum.datapath.abi.Abi;
+import io.fulcrum.datapath.abi.BackendValue;
+import io.fulcrum.datapath.abi.Bytes;
+import io.fulcrum.datapath.abi.CountersValue;
+import io.fulcrum.datapath.abi.SvcKey;
+import io.fulcrum.datapath.abi.SvcValue;
+import io.fulcrum.datapath.bpf.BpfMap;
+import io.fulcrum.datapath.maglev.Maglev;
+import io.fulcrum.datapath.ring.RingPool;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Services as written to the maps: ids, backends, Maglev slices, VIP entries. Every change follows
+ * the same order so a packet never sees a half-made service: backends first, then the new Maglev
+ * slice, then one update of the service value, then clean-up of what is no longer referenced.
+ */
+final class ServiceTable {
+  /** What is programmed for one service. */
+  record Programmed(
+      ServiceSpec spec, int svcId, RingPool.Slice slice, Map<InetSocketAddress, Integer> ids) {}
+
+  private final BpfMap services;
+  private final BpfMap backends;
+  private final BpfMap ring;
+  private final BpfMap svcStats;
+  private final BpfMap backendStats;
+  private final MetaMaps meta;
+  private final Conntrack conntrack;
+  final IdAllocator svcIds;
+  final IdAllocator backendIds;
+  final RingPool ringPool;
+  private final Map<ServiceKey, Programmed> programmed = new LinkedHashMap<>();
+
+  ServiceTable(
+      BpfMap services,
+      BpfMap backends,
+      BpfMap ring,
+      BpfMap svcStats,
+      BpfMap backendStats,
+      MetaMaps meta,
+      Conntrack conntrack) {
+    this.services = services;
+    this.backends = backends;
+    this.ring = ring;
+    this.svcStats = svcStats;
+    this.backendStats = backendStats;
+    this.meta = meta;
+    this.conntrack = conntrack;
+    this.svcIds = new IdAllocator(Math.min(services.maxEntries(), svcStats.maxEntries()));
+    this.backendIds = new IdAllocator(Math.min(backends.maxEntries(), backendStats.maxEntries()));
+    this.ringPool = new RingPool(ring.maxEntries());
+  }
+
+  Map<ServiceKey, Programmed> programmed() {
+    return programmed;
+  }
+
+  static SvcKey svcKey(ServiceKey k) {
+    return new SvcKey(k.vip(), k.port(), k.protocol().number());
+  }
+
+  static SvcKey vipKey(InetAddress vip) {
+    return new SvcKey(vip, 0, vip instanceof Inet4Address ? 1 : 58);
+  }
+
+  private static void validate(ServiceSpec spec) {
+    boolean v4 = spec.key().vip() instanceof Inet4Address;
+    for (Backend b : spec.backends()) {
+      if ((b.address() instanceof Inet4Address) != v4) {
+        throw new DatapathException(
+            spec.key() + ": backend " + b.address().getHostAddress() + " is of another family");
+      }
+      if (spec.key().protocol() == Protocol.SCTP && b.port() != spec.key().port()) {
+        throw new DatapathException(
+            spec.key()
+                + ": SCTP backends must use the service port (backend port "
+                + b.port()
+                + ")");
+      }
+    }
+    long distinct =
+        spec.backends().stream()
+            .map(b -> new InetSocketAddress(b.address(), b.port()))
+            .distinct()
+            .count();
+    if (distinct != spec.backends().size()) {
+      throw new DatapathException(spec.key() + ": the same backend is listed twice");
+    }
+    if (spec.maglevTableSize() > 0 && !Maglev.isPrime(spec.maglevTableSize())) {
+      throw new DatapathException(
+          spec.key() + ": Maglev table size must be prime, was " + spec.maglevTableSize());
+    }
+  }
+
+  void apply(ServiceSpec spec) {
+    validate(spec);
+    Programmed old = programmed.get(spec.key());
+    // capacity first: nothing is written unless everything fits
+    Map<InetSocketAddress, Integer> oldIds = old == null ? Map.of() : old.ids();
+    int needed = 0;
+    for (Backend b : spec.backends()) {
+      if (!oldIds.containsKey(new InetSocketAddress(b.address(), b.port()))) {
+        needed++;
+      }
+    }
+    if (needed > backendIds.free()) {
+      throw new DatapathException(
+          spec.key()
+              + ": backend table full ("
+              + needed
+              + " new backends, "
+              + backendIds.free()
+              + " free of "
+              + backendIds.capacity()
+              + ")",
+          io.fulcrum.datapath.bpf.Bpf.ENOSPC);
+    }
+    boolean newService = old == null;
+    int svcId = newService ? svcIds.allocate() : old.svcId();
+    if (svcId < 0) {
+      throw new DatapathException(
+          spec.key() + ": service table full (" + svcIds.capacity() + " services)",
+          io.fulcrum.datapath.bpf.Bpf.ENOSPC);
+    }
+    List<Integer> fresh = new ArrayList<>();
+    Map<InetSocketAddress, Integer> ids = new LinkedHashMap<>();
+    try {
+      if (newService) {
+        zeroCounters(svcStats, svcId);
+      }
+      for (Backend b : spec.backends()) {
+        InetSocketAddress at = new InetSocketAddress(b.address(), b.port());
+        Integer id = oldIds.get(at);
+        if (id == null) {
+          id = backendIds.allocate();
+          fresh.add(id);
+          zeroCounters(backendStats, id);
+          backends.update(
+              Bytes.u32Key(id),
+              new BackendValue(b.address(), b.port(), Abi.BE_F_IN_USE).encode(),
+              BpfMap.BPF_ANY);
+        }
+        ids.put(at, id);
+        meta.putBackend(id, new MetaMaps.BackendMeta(svcId, b.weight(), b.state()));
+      }
+      List<Maglev.Entry> entries = new ArrayList<>();
+      int members = 0;
+      for (Backend b : spec.backends()) {
+        InetSocketAddress at = new InetSocketAddress(b.address(), b.port());
+        entries.add(
+            new Maglev.Entry(
+                b.address().getHostAddress() + ":" + b.port(),
+                ids.get(at),
+                b.weight(),
+                b.takesNewFlows()));
+        if (b.weight() > 0) {
+          members++;
+        }
+      }
+      int size = Maglev.tableSize(spec.maglevTableSize(), members);
+      int[] table = Maglev.build(entries, size);
+      int flags =
+          (spec.mode() == NatMode.DNAT ? Abi.SVC_F_DNAT_ONLY : 0)
+              | (spec.affinityTimeout().isZero() ? 0 : Abi.SVC_F_AFFINITY)
+              | (spec.dropWhenNoBackend() ? Abi.SVC_F_DOWN_DROP : 0);
+      int affinity = (int) Math.min(Integer.MAX_VALUE, spec.affinityTimeout().toSeconds());
+      byte[] key = svcKey(spec.key()).encode();
+      RingPool.Slice oldSlice = old == null ? null : old.slice();
+      RingPool.Slice slice;
+      meta.putService(svcId, spec.maglevTableSize());
+      if (table.length == 0) {
+        services.update(key, new SvcValue(svcId, flags, 0, 0, affinity).encode(), BpfMap.BPF_ANY);
+        if (oldSlice != null) {
+          ringPool.free(oldSlice);
+        }
+        slice = null;
+      } else {
+        slice =
+            ringPool.swap(
+                oldSlice,
+                table.length,
+                s -> writeRing(s, table),
+                s ->
+                    services.update(
+                        key,
+                        new SvcValue(svcId, flags, s.offset(), s.size(), affinity).encode(),
+                        BpfMap.BPF_ANY));
+      }
+      if (newService) {
+        addVip(spec.key(), svcId);
+      }
+      // backends that left the service: flows flushed, slot cleared, id freed
+      for (Map.Entry<InetSocketAddress, Integer> e : oldIds.entrySet()) {
+        if (!ids.containsKey(e.getKey())) {
+          releaseBackend(svcId, e.getValue());
+        }
+      }
+      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids));
+    } catch (RuntimeException e) {
+      for (int id : fresh) {
+        quietRelease(id);
+      }
+      if (newService) {
+        services.delete(svcKey(spec.key()).encode());
+        meta.deleteService(svcId);
+        svcIds.free(svcId);
+      }
+      throw e;
+    }
+  }
+
+  void remove(ServiceKey key) {
+    Programmed p = programmed.remove(key);
+    if (p == null) {
+      return;
+    }
+    services.delete(svcKey(key).encode());
+    removeVip(key);
+    conntrack.flushService(p.svcId());
+    if (p.slice() != null) {
+      ringPool.free(p.slice());
+    }
+    for (int id : p.ids().values()) {
+      releaseBackend(p.svcId(), id);
+    }
+    meta.deleteService(p.svcId());
+    svcIds.free(p.svcId());
+  }
+
+  private void releaseBackend(int svcId, int id) {
+    conntrack.flushBackend(svcId, id);
+    quietRelease(id);
+  }
+
+  private void quietRelease(int id) {
+    backends.update(Bytes.u32Key(id), BackendValue.EMPTY.encode(), BpfMap.BPF_ANY);
+    meta.deleteBackend(id);
+    backendIds.free(id);
+  }
+
+  private void writeRing(RingPool.Slice s, int[] table) {
+    int chunk = 4096;
+    for (int start = 0; start < table.length; start += chunk) {
+      int n = Math.min(chunk, table.length - start);
+      byte[] keys = new byte[n * 4];
+      byte[] values = new byte[n * 4];
+      for (int i = 0; i < n; i++) {
+        Bytes.putU32(keys, i * 4, s.offset() + start + i);
+        Bytes.putU32(values, i * 4, table[start + i]);
+      }
+      ring.updateBatch(keys, values, n, BpfMap.BPF_ANY);
+    }
+  }
+
+  private static void zeroCounters(BpfMap stats, int id) {
+    stats.update(Bytes.u32Key(id), new byte[stats.lookupSize()], BpfMap.BPF_ANY);
+  }
+
+  // ---- VIP entries: one per VIP that has at least one service ----
+
+  private void addVip(ServiceKey key, int svcId) {
+    byte[] vk = vipKey(key.vip()).encode();
+    if (services.lookup(vk) == null) {
+      services.update(vk, new SvcValue(svcId, 0, 0, 0, 0).encode(), BpfMap.BPF_ANY);
+    }
+  }
+
+  private void removeVip(ServiceKey key) {
+    byte[] vk = vipKey(key.vip()).encode();
+    for (Map.Entry<ServiceKey, Programmed> e : programmed.entrySet()) {
+      if (e.getKey().vip().equals(key.vip())) {
+        services.update(vk, new SvcValue(e.getValue().svcId(), 0, 0, 0, 0).encode(), 0);
+        return;
+      }
+    }
+    services.delete(vk);
+  }
+
+  // ---- adoption after a restart ----
+
+  /** Rebuilds the programmed state from the pinned maps. */
+  void adopt() {
+    Map<Integer, List<Map.Entry<Integer, MetaMaps.BackendMeta>>> bySvc = new HashMap<>();
+    meta.backends.forEach(
+        (k, v) -> {
+          MetaMaps.BackendMeta m = MetaMaps.BackendMeta.decode(v);
+          bySvc
+              .computeIfAbsent(m.svcId(), x -> new ArrayList<>())
+              .add(Map.entry(Bytes.getU32(k, 0), m));
+          return true;
+        });
+    services.forEach(
+        (k, v) -> {
+          SvcKey sk = SvcKey.decode(k);
+          SvcValue sv = SvcValue.decode(v);
+          Protocol proto = protocolOf(sk.proto());
+          if (sk.port() == 0 || proto == null) {
+            return true; // VIP entry
+          }
+          ServiceKey key = new ServiceKey(sk.vip(), sk.port(), proto);
+          svcIds.reserve(sv.id());
+          RingPool.Slice slice = null;
+          if (sv.ringSize() > 0) {
+            slice = new RingPool.Slice(sv.ringOffset(), sv.ringSize());
+            ringPool.reserve(slice);
+          }
+          Map<InetSocketAddress, Integer> ids = new LinkedHashMap<>();
+          List<Backend> list = new ArrayList<>();
+          TreeMap<Integer, MetaMaps.BackendMeta> mine = new TreeMap<>();
+          for (var e : bySvc.getOrDefault(sv.id(), List.of())) {
+            mine.put(e.getKey(), e.getValue());
+          }
+          for (var e : mine.entrySet()) {
+            byte[] raw = backends.lookup(Bytes.u32Key(e.getKey()));
+            BackendValue bv = raw == null ? null : BackendValue.decode(raw);
+            if (bv == null || bv.addr() == null) {
+              continue;
+            }
+            backendIds.reserve(e.getKey());
+            ids.put(new InetSocketAddress(bv.addr(), bv.port()), e.getKey());
+            list.add(
+                new Backend(bv.addr(), bv.port(), e.getValue().weight(), e.getValue().state()));
+          }
+          ServiceSpec spec =
+              new ServiceSpec(
+                  key,
+                  (sv.flags() & Abi.SVC_F_DNAT_ONLY) != 0 ? NatMode.DNAT : NatMode.FULL_NAT,
+                  meta.requestedSize(sv.id()),
+                  (sv.flags() & Abi.SVC_F_AFFINITY) != 0
+                      ? Duration.ofSeconds(Integer.toUnsignedLong(sv.affinityTimeoutS()))
+                      : Duration.ZERO,
+                  (sv.flags() & Abi.SVC_F_DOWN_DROP) != 0,
+                  list);
+          programmed.put(key, new Programmed(spec, sv.id(), slice, ids));
+          return true;
+        });
+  }
+
+  static Protocol protocolOf(int number) {
+    for (Protocol p : Protocol.values()) {
+      if (p.number() == number) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  CountersValue serviceCounters(ServiceKey key) {
+    Programmed p = programmed.get(key);
+    if (p == null) {
+      return CountersValue.ZERO;
+    }
+    byte[] raw = svcStats.lookup(Bytes.u32Key(p.svcId()));
+    return raw == null ? CountersValue.ZERO : CountersValue.sumPerCpu(raw);
+  }
+
+  Map<InetSocketAddress, CountersValue> backendCounters(ServiceKey key) {
+    Programmed p = programmed.get(key);
+    Map<InetSocketAddress, CountersValue> out = new LinkedHashMap<>();
+    if (p == null) {
+      return out;
+    }
+    for (var e : p.ids().entrySet()) {
+      byte[] raw = backendStats.lookup(Bytes.u32Key(e.getValue()));
+      out.put(e.getKey(), raw == null ? CountersValue.ZERO : CountersValue.sumPerCpu(raw));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,166 @@
+package io.fulcrum.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fulcrum.datapath.abi.Bytes;
+import io.fulcrum.datapath.abi.SvcValue;
+import io.fulcrum.datapath.bpf.MapNames;
+import io.fulcrum.testrig.Capabilities;
+import io.fulcrum.testrig.RunId;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Loads the real object into the kernel: pinning, adoption, capacity errors, destroy. */
+class BpfDatapathIT {
+  DatapathConfig config;
+  final List<BpfDatapath> opened = new ArrayList<>();
+
+  static InetAddress ip(String s) throws Exception {
+    return InetAddress.getByName(s);
+  }
+
+  static ServiceSpec spec(String vip, int port, Backend... backends) throws Exception {
+    return new ServiceSpec(
+        new ServiceKey(ip(vip), port, Protocol.TCP),
+        NatMode.FULL_NAT,
+        0,
+        Duration.ZERO,
+        false,
+        List.of(backends));
+  }
+
+  static Backend be(String addr, int port, int weight, BackendState s) throws Exception {
+    return new Backend(ip(addr), port, weight, s);
+  }
+
+  @BeforeEach
+  void setUp() {
+    Capabilities.requireKernelTestRig();
+    config =
+        DatapathConfig.defaults("it-" + RunId.next("dp"))
+            .withSizes(8, 16, 1024, 4096)
+            .withPinRoot(Path.of("/sys/fs/bpf/fulcrum-test", RunId.next("dp")));
+  }
+
+  BpfDatapath open() {
+    BpfDatapath dp = BpfDatapath.open(config);
+    opened.add(dp);
+    return dp;
+  }
+
+  @AfterEach
+  void tearDown() {
+    opened.forEach(BpfDatapath::close);
+    BpfDatapath last = BpfDatapath.open(config);
+    last.destroy();
+    assertThat(Files.exists(config.pinRoot())).isFalse();
+  }
+
+  @Test
+  void appliedServiceIsWrittenToTheMapsAndReadBack() throws Exception {
+    BpfDatapath dp = open();
+    ServiceSpec s =
+        spec(
+            "198.18.0.10",
+            80,
+            be("198.18.2.1", 8080, 1, BackendState.UP),
+            be("198.18.2.2", 8080, 3, BackendState.DRAINING));
+    dp.apply(s);
+    assertThat(dp.programmed()).containsEntry(s.key(), s);
+    // the service and its VIP entry
+    assertThat(dp.map(MapNames.SERVICES).count()).isEqualTo(2);
+    assertThat(dp.mapUsage()).anySatisfy(u -> assertThat(u.map()).isEqualTo("fl_ring_pool"));
+    assertThat(dp.flowCount()).isZero();
+    assertThat(dp.drops()).containsEntry(DropReason.TRUNCATED, 0L);
+    assertThat(dp.serviceCounters(s.key())).isEqualTo(Counters.ZERO);
+    assertThat(dp.backendCounters(s.key())).hasSize(2);
+  }
+
+  @Test
+  void aNewInstanceAdoptsThePinnedServicesWithWeightsAndStates() throws Exception {
+    BpfDatapath first = open();
+    ServiceSpec s =
+        new ServiceSpec(
+            new ServiceKey(ip("2001:db8::10"), 443, Protocol.UDP),
+            NatMode.DNAT,
+            1009,
+            Duration.ofSeconds(300),
+            true,
+            List.of(
+                be("2001:db8::2:1", 8443, 7, BackendState.UP),
+                be("2001:db8::2:2", 8443, 0, BackendState.DOWN)));
+    first.apply(s);
+    ServiceSpec t = spec("198.18.0.11", 80, be("198.18.2.1", 80, 1, BackendState.UP));
+    first.apply(t);
+    first.close();
+    BpfDatapath second = open();
+    assertThat(second.programmed()).containsEntry(s.key(), s).containsEntry(t.key(), t);
+    // adopted ids and slices are not handed out twice
+    second.apply(spec("198.18.0.12", 80, be("198.18.2.9", 80, 1, BackendState.UP)));
+    assertThat(second.programmed()).hasSize(3);
+    second.remove(t.key());
+    assertThat(second.programmed()).hasSize(2);
+  }
+
+  @Test
+  void changingBackendsSwapsTheTableAndReusesIds() throws Exception {
+    BpfDatapath dp = open();
+    ServiceSpec a = spec("198.18.0.10", 80, be("198.18.2.1", 80, 1, BackendState.UP));
+    dp.apply(a);
+    byte[] key = ServiceTable.svcKey(a.key()).encode();
+    SvcValue v1 = SvcValue.decode(dp.map(MapNames.SERVICES).lookup(key));
+    ServiceSpec b =
+        spec(
+            "198.18.0.10",
+            80,
+            be("198.18.2.1", 80, 1, BackendState.UP),
+            be("198.18.2.2", 80, 1, BackendState.UP));
+    dp.apply(b);
+    SvcValue v2 = SvcValue.decode(dp.map(MapNames.SERVICES).lookup(key));
+    assertThat(v2.id()).isEqualTo(v1.id());
+    assertThat(v2.ringOffset()).isNotEqualTo(v1.ringOffset());
+    assertThat(v2.ringSize()).isEqualTo(251);
+    int ids = 0;
+    for (int slot = v2.ringOffset(); slot < v2.ringOffset() + v2.ringSize(); slot++) {
+      ids |= 1 << Bytes.getU32(dp.map(MapNames.RING_POOL).lookup(Bytes.u32Key(slot)), 0);
+    }
+    assertThat(Integer.bitCount(ids)).isEqualTo(2);
+    dp.apply(spec("198.18.0.10", 80));
+    SvcValue v3 = SvcValue.decode(dp.map(MapNames.SERVICES).lookup(key));
+    assertThat(v3.ringSize()).isZero();
+  }
+
+  @Test
+  void fullTablesAreClearErrorsThatLeaveWhatWorksInPlace() throws Exception {
+    BpfDatapath dp = open();
+    List<Backend> many = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      many.add(be("198.18.3." + i, 80, 1, BackendState.UP));
+    }
+    ServiceSpec ok = spec("198.18.0.10", 80, be("198.18.2.1", 80, 1, BackendState.UP));
+    dp.apply(ok);
+    assertThatThrownBy(() -> dp.apply(spec("198.18.0.11", 80, many.toArray(Backend[]::new))))
+        .isInstanceOf(DatapathException.class)
+        .hasMessageContaining("backend table full");
+    // ring pool of 4096 slots: a 4001-slot table does not fit beside the first one
+    ServiceSpec big =
+        new ServiceSpec(
+            new ServiceKey(ip("198.18.0.12"), 80, Protocol.TCP),
+            NatMode.FULL_NAT,
+            4001,
+            Duration.ZERO,
+            false,
+            List.of(be("198.18.2.2", 80, 1, BackendState.UP)));
+    assertThatThrownBy(() -> dp.apply(big)).hasMessageContaining("ring pool full");
+    assertThat(dp.capacityErrors()).isEqualTo(2);
+    assertThat(dp.programmed()).containsOnlyKeys(ok.key());
+  }
+}
