@@ -1,0 +1,46 @@
+package io.fulcrum.election;
+
+import io.fulcrum.election.l2.VipAnnouncer;
+import io.fulcrum.election.raft.RaftElectionNode;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** One member of the Raft group that places VIPs on ready nodes. Knows nothing of the agent. */
+public interface ElectionNode extends AutoCloseable {
+
+  /**
+   * Starts a node: joins (or forms) the group, replays its log, and from then on answers for the
+   * VIPs the group gives it through {@code leases}, announcing each gain through {@code announcer}.
+   */
+  static ElectionNode start(
+      ElectionSettings settings, VipLeaseWriter leases, VipAnnouncer announcer) {
+    return RaftElectionNode.start(settings, leases, announcer);
+  }
+
+  /** Reports this node's readiness (data plane attached, uplink up); replicated, retried. */
+  void setReady(boolean ready);
+
+  /** Declares the VIPs the group must place (the same set on every node); replicated, retried. */
+  void declareVips(Set<String> vips);
+
+  /** Sets (null value: removes) a runtime setting through the Raft log. */
+  CompletableFuture<Void> putSetting(String key, String value);
+
+  /** This node's replica of a runtime setting. */
+  Optional<String> setting(String key);
+
+  /** Adds a member to the group (the others keep running). */
+  CompletableFuture<Void> addMember(String nodeId);
+
+  /** Removes a member from the group (the others keep running). */
+  CompletableFuture<Void> removeMember(String nodeId);
+
+  void addListener(OwnershipListener listener);
+
+  ElectionStatus status();
+
+  /** Stops this node. Leases already written run out by themselves (a quick restart keeps them). */
+  @Override
+  void close();
+}

@@ -1,0 +1,109 @@
+package io.fulcrum.election.l2;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.In;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * Sends whole Ethernet frames out of one interface through an AF_PACKET raw socket (libc through
+ * jnr-ffi). Needs CAP_NET_RAW. One socket per sender; close it when done.
+ */
+public final class RawPacketSender implements AutoCloseable {
+  private static final int AF_PACKET = 17;
+  private static final int SOCK_RAW = 3;
+
+  /** The libc calls used here. */
+  public interface LibC {
+    int socket(int domain, int type, int protocol);
+
+    @ssize_t
+    long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
+
+    int if_nametoindex(String name);
+
+    int close(int fd);
+
+    String strerror(int errnum);
+  }
+
+  private static final class Holder {
+    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+  }
+
+  private final String iface;
+  private final int ifindex;
+  private final byte[] mac;
+  private final int fd;
+
+  private RawPacketSender(String iface, int ifindex, byte[] mac, int fd) {
+    this.iface = iface;
+    this.ifindex = ifindex;
+    this.mac = mac;
+    this.fd = fd;
+  }
+
+  /** Opens a sender on {@code iface} (in the calling process's network namespace). */
+  public static RawPacketSender open(String iface) {
+    LibC libc = Holder.LIBC;
+    int index = libc.if_nametoindex(iface);
+    if (index == 0) {
+      throw new IllegalArgumentException("no such interface: " + iface);
+    }
+    byte[] mac;
+    try {
+      mac = L2Frames.parseMac(Files.readString(Path.of("/sys/class/net", iface, "address")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the MAC of " + iface, e);
+    }
+    int fd = libc.socket(AF_PACKET, SOCK_RAW, 0);
+    if (fd < 0) {
+      throw new IllegalStateException("AF_PACKET socket failed: " + lastError() + " (root?)");
+    }
+    return new RawPacketSender(iface, index, mac, fd);
+  }
+
+  public String iface() {
+    return iface;
+  }
+
+  /** The interface's MAC address. */
+  public byte[] mac() {
+    return mac.clone();
+  }
+
+  /** Sends one frame; its first 6 bytes are the destination MAC, bytes 12-13 the EtherType. */
+  public void send(byte[] frame) {
+    if (frame.length < 14) {
+      throw new IllegalArgumentException("frame shorter than an Ethernet header");
+    }
+    ByteBuffer sll = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
+    sll.putShort((short) AF_PACKET);
+    sll.order(ByteOrder.BIG_ENDIAN)
+        .putShort((short) (((frame[12] & 0xff) << 8) | (frame[13] & 0xff)));
+    sll.order(ByteOrder.nativeOrder()).putInt(ifindex);
+    sll.putShort((short) 1); // ARPHRD_ETHER
+    sll.put((byte) 0).put((byte) 6);
+    sll.put(frame, 0, 6);
+    long sent = Holder.LIBC.sendto(fd, frame, frame.length, 0, sll.array(), 20);
+    if (sent != frame.length) {
+      throw new IllegalStateException("sendto on " + iface + " failed: " + lastError());
+    }
+  }
+
+  private static String lastError() {
+    int errno = jnr.ffi.Runtime.getRuntime(Holder.LIBC).getLastError();
+    return Holder.LIBC.strerror(errno) + " (errno " + errno + ")";
+  }
+
+  @Override
+  public void close() {
+    Holder.LIBC.close(fd);
+  }
+}

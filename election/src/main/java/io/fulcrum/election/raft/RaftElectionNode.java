@@ -1,0 +1,480 @@
+package io.fulcrum.election.raft;
+
+import com.alipay.sofa.jraft.CliService;
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.RaftServiceFactory;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.closure.ReadIndexClosure;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.option.CliOptions;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.option.RaftOptions;
+import com.alipay.sofa.jraft.option.ReadOnlyOption;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcContext;
+import com.alipay.sofa.jraft.rpc.RpcProcessor;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.sofa.jraft.rpc.impl.cli.CliClientServiceImpl;
+import io.fulcrum.election.ElectionNode;
+import io.fulcrum.election.ElectionSettings;
+import io.fulcrum.election.ElectionStatus;
+import io.fulcrum.election.OwnershipListener;
+import io.fulcrum.election.VipLeaseWriter;
+import io.fulcrum.election.Vips;
+import io.fulcrum.election.l2.VipAnnouncer;
+import io.fulcrum.election.lease.FailureDetector;
+import io.fulcrum.election.lease.LeaseEngine;
+import io.fulcrum.election.state.Command;
+import io.fulcrum.election.state.CommandCodec;
+import io.fulcrum.election.state.ElectionState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link ElectionNode} over sofa-jraft. See docs/election.md for the timing argument. */
+public final class RaftElectionNode implements ElectionNode {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftElectionNode.class);
+  private static final long TICK_MS = 10;
+  private static final long BALANCE_MS = 20;
+  private static final long RECONCILE_MS = 100;
+
+  private final ElectionSettings settings;
+  private final String self;
+  private final VipLeaseWriter leases;
+  private final VipAnnouncer announcer;
+  private final LeaseEngine engine;
+  private final FailureDetector detector;
+  private final ElectionFsm fsm;
+  private final List<OwnershipListener> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService timers;
+  private final AtomicBoolean renewing = new AtomicBoolean();
+  private final AtomicLong renewStarted = new AtomicLong();
+  private final AtomicBoolean assigning = new AtomicBoolean();
+  private final AtomicBoolean reconciling = new AtomicBoolean();
+  private volatile Boolean desiredReady;
+  private volatile Set<String> desiredVips;
+  private RaftGroupService group;
+  private Node node;
+  private CliClientServiceImpl client;
+  private CliService cli;
+  private volatile boolean closed;
+
+  private RaftElectionNode(ElectionSettings s, VipLeaseWriter leases, VipAnnouncer announcer) {
+    this.settings = s;
+    this.self = s.nodeId();
+    this.leases = leases;
+    this.announcer = announcer;
+    this.engine = new LeaseEngine(TimeUnit.MILLISECONDS.toNanos(s.vipLeaseMs()));
+    this.detector =
+        new FailureDetector(
+            TimeUnit.MILLISECONDS.toNanos(s.leaderLeaseMs()),
+            TimeUnit.MILLISECONDS.toNanos(s.heartbeatMs()),
+            TimeUnit.MILLISECONDS.toNanos(s.vipLeaseMs()),
+            TimeUnit.MILLISECONDS.toNanos(s.safetyMarginMs()));
+    this.fsm =
+        new ElectionFsm(
+            self, new TreeSet<>(s.peers()), engine, this::leaderStarted, this::leaderStopped);
+    this.timers =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "election-" + self);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts a node; see {@link ElectionNode#start}. */
+  public static RaftElectionNode start(
+      ElectionSettings s, VipLeaseWriter leases, VipAnnouncer announcer) {
+    RaftElectionNode n = new RaftElectionNode(s, leases, announcer);
+    n.startRaft();
+    return n;
+  }
+
+  private void startRaft() {
+    try {
+      Files.createDirectories(settings.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + settings.dataDir(), e);
+    }
+    PeerId serverId = peer(self);
+    Configuration conf = new Configuration();
+    for (String p : settings.peers()) {
+      conf.addPeer(peer(p));
+    }
+    RaftOptions raft = new RaftOptions();
+    raft.setMaxElectionDelayMs(settings.maxElectionDelayMs());
+    raft.setReadOnlyOptions(ReadOnlyOption.ReadOnlySafe);
+    NodeOptions opts = new NodeOptions();
+    opts.setElectionTimeoutMs(settings.electionTimeoutMs());
+    opts.setLeaderLeaseTimeRatio(ElectionSettings.LEADER_LEASE_RATIO);
+    opts.setSnapshotIntervalSecs(settings.snapshotIntervalSecs());
+    opts.setInitialConf(conf);
+    opts.setFsm(fsm);
+    opts.setRaftOptions(raft);
+    opts.setLogUri(settings.dataDir().resolve("log").toString());
+    opts.setRaftMetaUri(settings.dataDir().resolve("meta").toString());
+    opts.setSnapshotUri(settings.dataDir().resolve("snapshot").toString());
+    RpcServer rpc = RaftRpcServerFactory.createRaftRpcServer(serverId.getEndpoint());
+    rpc.registerProcessor(new ForwardProcessor());
+    group = new RaftGroupService(settings.groupId(), serverId, opts, rpc);
+    node = group.start();
+    client = new CliClientServiceImpl();
+    client.init(new CliOptions());
+    timers.scheduleWithFixedDelay(
+        guard(this::renew), 0, settings.renewIntervalMs(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(guard(this::tick), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(
+        guard(this::balance), BALANCE_MS, BALANCE_MS, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(
+        guard(this::reconcile), RECONCILE_MS, RECONCILE_MS, TimeUnit.MILLISECONDS);
+    LOG.info("node {} started with peers {} in {}", self, settings.peers(), settings.dataDir());
+  }
+
+  private Runnable guard(Runnable r) {
+    return () -> {
+      if (closed) {
+        return;
+      }
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("election task failed", e);
+      }
+    };
+  }
+
+  // ---- fencing: renew the quorum confirmation, write leases ----
+
+  private void renew() {
+    long now = System.nanoTime();
+    long lease = TimeUnit.MILLISECONDS.toNanos(settings.vipLeaseMs());
+    if (renewing.get() && now - renewStarted.get() < lease) {
+      return; // one round at a time; a round older than a lease is given up
+    }
+    renewing.set(true);
+    renewStarted.set(now);
+    final long started = now;
+    node.readIndex(
+        ReadOnlyOption.ReadOnlySafe,
+        new byte[0],
+        new ReadIndexClosure(settings.vipLeaseMs()) {
+          @Override
+          public void run(Status status, long index, byte[] ctx) {
+            if (status.isOk()) {
+              engine.quorumConfirmed(started);
+            }
+            if (renewStarted.get() == started) {
+              renewing.set(false);
+            }
+            if (status.isOk()) {
+              tick();
+            }
+          }
+        });
+  }
+
+  private synchronized void tick() {
+    LeaseEngine.Actions a = engine.tick(System.nanoTime());
+    if (a.isEmpty()) {
+      return;
+    }
+    long term = fsm.term();
+    for (String vip : a.revokes()) {
+      leases.revoke(vip);
+    }
+    a.grants().forEach(leases::grant);
+    for (String vip : a.gained()) {
+      LOG.info("answering for {} (term {})", vip, term);
+      announcer.announce(vip);
+      listeners.forEach(l -> l.onVipGained(vip, term));
+    }
+    for (String vip : a.lost()) {
+      LOG.info("silent for {} (term {})", vip, term);
+      listeners.forEach(l -> l.onVipLost(vip, term));
+    }
+  }
+
+  // ---- leader: failure detection and placement ----
+
+  private void leaderStarted(long term) {
+    detector.reset();
+    LOG.info("leader in term {}", term);
+    submit(new Command.LeaderIs(self, term));
+    listeners.forEach(l -> l.onLeaderStart(term));
+  }
+
+  private void leaderStopped(long term) {
+    LOG.info("no longer leader (term {})", term);
+    listeners.forEach(l -> l.onLeaderStop(term));
+  }
+
+  private void balance() {
+    if (!node.isLeader()) {
+      return;
+    }
+    long now = System.nanoTime();
+    Set<String> members = new TreeSet<>();
+    Set<String> alive = new TreeSet<>();
+    try {
+      for (PeerId p : node.listPeers()) {
+        members.add(p.getEndpoint().toString());
+      }
+      for (PeerId p : node.listAlivePeers()) {
+        alive.add(p.getEndpoint().toString());
+      }
+    } catch (IllegalStateException notLeader) {
+      return;
+    }
+    detector.observe(members, alive, now);
+    if (assigning.get()) {
+      return;
+    }
+    Placement.Plan plan =
+        fsm.read(state -> Placement.plan(state, members, self, m -> detector.health(m, now)));
+    Command next =
+        plan.immediate().isEmpty()
+            ? plan.delayed().isEmpty()
+                ? null
+                : new Command.Assign(
+                    plan.delayed(), settings.vipLeaseMs() + settings.safetyMarginMs(), false)
+            : new Command.Assign(plan.immediate(), 0, plan.failover());
+    if (next == null) {
+      return;
+    }
+    assigning.set(true);
+    submit(next).whenComplete((ok, err) -> assigning.set(false));
+  }
+
+  // ---- desired readiness and VIP set, retried until replicated ----
+
+  private void reconcile() {
+    if (reconciling.get() || node.getLeaderId() == null || node.getLeaderId().isEmpty()) {
+      return;
+    }
+    Boolean ready = desiredReady;
+    Set<String> vips = desiredVips;
+    Command c = null;
+    if (ready != null && fsm.read(s -> s.isReady(self)) != ready) {
+      c = new Command.SetReady(self, ready);
+    } else if (vips != null && !fsm.read(ElectionState::vips).equals(vips)) {
+      c = new Command.SetVips(vips);
+    }
+    if (c != null) {
+      reconciling.set(true);
+      submit(c).whenComplete((ok, err) -> reconciling.set(false));
+    }
+  }
+
+  // ---- commands: apply on the leader, forward from a follower ----
+
+  CompletableFuture<Void> submit(Command c) {
+    byte[] bytes = CommandCodec.encode(c);
+    if (node.isLeader()) {
+      return applyHere(bytes);
+    }
+    PeerId leader = node.getLeaderId();
+    if (leader == null || leader.isEmpty()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no leader"));
+    }
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    try {
+      client
+          .getRpcClient()
+          .invokeAsync(
+              leader.getEndpoint(),
+              new ForwardRequest(bytes),
+              (result, err) -> {
+                if (err != null) {
+                  f.completeExceptionally(err);
+                } else if (result instanceof ForwardResponse r && r.ok) {
+                  f.complete(null);
+                } else {
+                  String why = result instanceof ForwardResponse r ? r.error : "" + result;
+                  f.completeExceptionally(new IllegalStateException(why));
+                }
+              },
+              1000);
+    } catch (Exception e) {
+      f.completeExceptionally(e);
+    }
+    return f;
+  }
+
+  private CompletableFuture<Void> applyHere(byte[] bytes) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    node.apply(
+        new Task(
+            ByteBuffer.wrap(bytes),
+            status -> {
+              if (status.isOk()) {
+                f.complete(null);
+              } else {
+                f.completeExceptionally(new IllegalStateException(status.getErrorMsg()));
+              }
+            }));
+    return f;
+  }
+
+  /** Serves {@link ForwardRequest}s on the leader. */
+  private final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
+    @Override
+    public void handleRequest(RpcContext ctx, ForwardRequest request) {
+      if (!node.isLeader()) {
+        ctx.sendResponse(new ForwardResponse(false, "not the leader"));
+        return;
+      }
+      try {
+        CommandCodec.decode(request.command); // reject garbage before it reaches the log
+      } catch (IllegalArgumentException e) {
+        ctx.sendResponse(new ForwardResponse(false, e.getMessage()));
+        return;
+      }
+      applyHere(request.command)
+          .whenComplete(
+              (ok, err) ->
+                  ctx.sendResponse(
+                      new ForwardResponse(err == null, err == null ? null : err.getMessage())));
+    }
+
+    @Override
+    public String interest() {
+      return ForwardRequest.class.getName();
+    }
+  }
+
+  // ---- API ----
+
+  @Override
+  public void setReady(boolean ready) {
+    engine.setReady(ready);
+    desiredReady = ready;
+  }
+
+  @Override
+  public void declareVips(Set<String> vips) {
+    Set<String> canonical = new TreeSet<>();
+    for (String v : vips) {
+      canonical.add(Vips.canonical(v));
+    }
+    desiredVips = canonical;
+  }
+
+  @Override
+  public CompletableFuture<Void> putSetting(String key, String value) {
+    if (key == null || key.isEmpty()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("empty setting key"));
+    }
+    return submit(new Command.PutSetting(key, value));
+  }
+
+  @Override
+  public Optional<String> setting(String key) {
+    return fsm.read(s -> s.setting(key));
+  }
+
+  @Override
+  public CompletableFuture<Void> addMember(String nodeId) {
+    return membership(nodeId, true);
+  }
+
+  @Override
+  public CompletableFuture<Void> removeMember(String nodeId) {
+    return membership(nodeId, false);
+  }
+
+  private synchronized CompletableFuture<Void> membership(String nodeId, boolean add) {
+    if (cli == null) {
+      cli = RaftServiceFactory.createAndInitCliService(new CliOptions());
+    }
+    Configuration conf = new Configuration();
+    for (String m : fsm.read(ElectionState::members)) {
+      conf.addPeer(peer(m));
+    }
+    CliService service = cli;
+    return CompletableFuture.runAsync(
+        () -> {
+          Status st =
+              add
+                  ? service.addPeer(settings.groupId(), conf, peer(nodeId))
+                  : service.removePeer(settings.groupId(), conf, peer(nodeId));
+          if (!st.isOk()) {
+            throw new IllegalStateException(
+                (add ? "adding " : "removing ") + nodeId + " failed: " + st);
+          }
+        });
+  }
+
+  @Override
+  public void addListener(OwnershipListener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public ElectionStatus status() {
+    return fsm.read(
+        s ->
+            new ElectionStatus(
+                self,
+                node != null && node.isLeader() ? "LEADER" : fsm.role(),
+                fsm.term(),
+                node != null && node.isLeader() ? self : fsm.leader(),
+                s.owners(),
+                engine.granted().keySet(),
+                s.members(),
+                s.readiness(),
+                s.settings(),
+                s.failoverMoves()));
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    timers.shutdownNow();
+    engine.forgetQuorum();
+    if (cli != null) {
+      cli.shutdown();
+    }
+    if (client != null) {
+      client.shutdown();
+    }
+    if (group != null) {
+      group.shutdown();
+      try {
+        group.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    announcer.close();
+  }
+
+  private static PeerId peer(String id) {
+    PeerId p = new PeerId();
+    if (!p.parse(id)) {
+      throw new IllegalArgumentException("not a host:port peer: " + id);
+    }
+    return p;
+  }
+}

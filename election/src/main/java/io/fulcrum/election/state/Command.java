@@ -1,0 +1,28 @@
+package io.fulcrum.election.state;
+
+import java.util.Map;
+import java.util.Set;
+
+/** One entry of the replicated log. Every change to {@link ElectionState} is one of these. */
+public sealed interface Command {
+
+  /** A member reports whether it can carry VIPs (data plane attached, uplink up). */
+  record SetReady(String node, boolean ready) implements Command {}
+
+  /** The full set of VIPs to place (replaces the previous set). */
+  record SetVips(Set<String> vips) implements Command {}
+
+  /**
+   * New owners for some VIPs, decided by the leader. An empty owner means "unowned". {@code
+   * takeoverDelayMs} is how long the new owner waits after applying this entry before it answers: 0
+   * when the old owner's lease is known to have run out, else the VIP lease plus the margin.
+   */
+  record Assign(Map<String, String> owners, long takeoverDelayMs, boolean failover)
+      implements Command {}
+
+  /** Sets (or, with a null value, removes) a runtime setting. */
+  record PutSetting(String key, String value) implements Command {}
+
+  /** The leader of {@code term} announces itself (applied first in each term). */
+  record LeaderIs(String node, long term) implements Command {}
+}

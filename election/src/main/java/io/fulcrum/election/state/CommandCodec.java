@@ -1,0 +1,105 @@
+package io.fulcrum.election.state;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Binary form of {@link Command}s in the Raft log: one tag byte, then the fields. */
+public final class CommandCodec {
+  private static final int MAX_ITEMS = 1 << 20;
+
+  private CommandCodec() {}
+
+  public static byte[] encode(Command c) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      if (c instanceof Command.SetReady r) {
+        out.writeByte(1);
+        out.writeUTF(r.node());
+        out.writeBoolean(r.ready());
+      } else if (c instanceof Command.SetVips v) {
+        out.writeByte(2);
+        out.writeInt(v.vips().size());
+        for (String vip : v.vips()) {
+          out.writeUTF(vip);
+        }
+      } else if (c instanceof Command.Assign a) {
+        out.writeByte(3);
+        out.writeLong(a.takeoverDelayMs());
+        out.writeBoolean(a.failover());
+        out.writeInt(a.owners().size());
+        for (Map.Entry<String, String> e : a.owners().entrySet()) {
+          out.writeUTF(e.getKey());
+          out.writeUTF(e.getValue());
+        }
+      } else if (c instanceof Command.PutSetting p) {
+        out.writeByte(4);
+        out.writeUTF(p.key());
+        out.writeBoolean(p.value() != null);
+        if (p.value() != null) {
+          out.writeUTF(p.value());
+        }
+      } else if (c instanceof Command.LeaderIs l) {
+        out.writeByte(5);
+        out.writeUTF(l.node());
+        out.writeLong(l.term());
+      } else {
+        throw new IllegalArgumentException("unknown command " + c);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Decodes one command; malformed bytes are an {@link IllegalArgumentException}. */
+  public static Command decode(byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      int tag = in.readUnsignedByte();
+      return switch (tag) {
+        case 1 -> new Command.SetReady(in.readUTF(), in.readBoolean());
+        case 2 -> {
+          int n = count(in);
+          Set<String> vips = new LinkedHashSet<>();
+          for (int i = 0; i < n; i++) {
+            vips.add(in.readUTF());
+          }
+          yield new Command.SetVips(vips);
+        }
+        case 3 -> {
+          long delay = in.readLong();
+          boolean failover = in.readBoolean();
+          int n = count(in);
+          Map<String, String> owners = new TreeMap<>();
+          for (int i = 0; i < n; i++) {
+            owners.put(in.readUTF(), in.readUTF());
+          }
+          yield new Command.Assign(owners, delay, failover);
+        }
+        case 4 -> {
+          String key = in.readUTF();
+          yield new Command.PutSetting(key, in.readBoolean() ? in.readUTF() : null);
+        }
+        case 5 -> new Command.LeaderIs(in.readUTF(), in.readLong());
+        default -> throw new IllegalArgumentException("unknown command tag " + tag);
+      };
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed command (" + data.length + " bytes)", e);
+    }
+  }
+
+  private static int count(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > MAX_ITEMS) {
+      throw new IOException("bad item count " + n);
+    }
+    return n;
+  }
+}
