@@ -51,6 +51,7 @@ public final class TeardownCommand implements Callable<Integer> {
               32768,
               60999,
               DataplaneSettings.DEFAULT_PIN_PATH,
+              null,
               DataplaneSettings.MapSizes.DEFAULTS,
               DataplaneSettings.ConntrackTimeouts.DEFAULTS);
     }
@@ -63,6 +64,7 @@ public final class TeardownCommand implements Callable<Integer> {
               dp.snatPortMin(),
               dp.snatPortMax(),
               pinPath,
+              dp.netns(),
               dp.maps(),
               dp.conntrack());
     }

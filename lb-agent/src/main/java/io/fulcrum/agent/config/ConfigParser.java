@@ -31,7 +31,15 @@ public final class ConfigParser {
           "bgp",
           "kubernetes");
   private static final Set<String> DATAPLANE =
-      Set.of("interfaces", "xdpMode", "snatAddresses", "snatPorts", "pinPath", "maps", "conntrack");
+      Set.of(
+          "interfaces",
+          "xdpMode",
+          "snatAddresses",
+          "snatPorts",
+          "pinPath",
+          "netns",
+          "maps",
+          "conntrack");
   private static final Set<String> MAPS =
       Set.of("services", "backends", "flows", "affinity", "ringPool");
   private static final Set<String> CONNTRACK =
@@ -171,9 +179,16 @@ public final class ConfigParser {
           p + ".pinPath",
           "must be a directory under /sys/fs/bpf/, was '" + pin + "'");
     }
+    String netns = f.string(m, "netns", p, false, null);
+    if (netns != null && !netns.matches("[A-Za-z0-9_.-]{1,64}")) {
+      f.error(
+          m.fields().get("netns").value().pos(),
+          p + ".netns",
+          "'" + netns + "' is not a valid network namespace name");
+    }
     DataplaneSettings.MapSizes maps = maps(f, f.value(m, "maps", p, false));
     DataplaneSettings.ConntrackTimeouts ct = conntrack(f, f.value(m, "conntrack", p, false));
-    return new DataplaneSettings(ifaces, xdpMode, snat, portMin, portMax, pin, maps, ct);
+    return new DataplaneSettings(ifaces, xdpMode, snat, portMin, portMax, pin, netns, maps, ct);
   }
 
   private static DataplaneSettings.MapSizes maps(Fields f, YNode node) {

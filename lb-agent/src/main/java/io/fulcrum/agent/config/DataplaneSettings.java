@@ -13,6 +13,8 @@ import java.util.List;
  * @param snatPortMin first source port for full NAT (inclusive)
  * @param snatPortMax last source port for full NAT (inclusive)
  * @param pinPath bpffs directory where programs and maps are pinned
+ * @param netns named network namespace ({@code ip netns}) the interfaces live in; null for the
+ *     agent's own (used by the demo and the tests, which keep the agent in the host namespace)
  */
 public record DataplaneSettings(
     List<String> interfaces,
@@ -21,6 +23,7 @@ public record DataplaneSettings(
     int snatPortMin,
     int snatPortMax,
     String pinPath,
+    String netns,
     MapSizes maps,
     ConntrackTimeouts conntrack) {
 

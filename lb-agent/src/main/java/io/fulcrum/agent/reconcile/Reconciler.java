@@ -134,7 +134,9 @@ public final class Reconciler {
       } catch (DatapathException e) {
         failures++;
         failed.add(key);
-        if (e.errno() == ENOSPC || e.errno() == E2BIG) {
+        if (e.errno() == ENOSPC
+            || e.errno() == E2BIG
+            || String.valueOf(e.getMessage()).contains("full")) {
           LOG.error(
               "map full: cannot program {} {}: {}",
               store.name(key),
