@@ -93,13 +93,23 @@ static int apply_sizes(struct bpf_object *obj, const char *sizes)
 
 int flt_load(struct flt_obj *o, const char *obj_path, const char *prog, const char *sizes)
 {
+	return flt_load_at(o, obj_path, prog, sizes, NULL);
+}
+
+int flt_load_at(struct flt_obj *o, const char *obj_path, const char *prog, const char *sizes,
+		const char *pin_root)
+{
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
 	struct bpf_program *p;
 	static int seq;
 	int err;
 
 	memset(o, 0, sizeof(*o));
-	snprintf(o->pin_root, sizeof(o->pin_root), "/sys/fs/bpf/fltest_%d_%d", getpid(), seq++);
+	if (pin_root)
+		snprintf(o->pin_root, sizeof(o->pin_root), "%s", pin_root);
+	else
+		snprintf(o->pin_root, sizeof(o->pin_root), "/sys/fs/bpf/fltest_%d_%d", getpid(),
+			 seq++);
 	if (mkdir(o->pin_root, 0700) && errno != EEXIST)
 		return -errno;
 	opts.pin_root_path = o->pin_root;

@@ -23,6 +23,9 @@ int flt_netns_setup(void);
 /* Opens and loads obj_path (program prog) with maps pinned under a private pin root.
  * sizes: "name=entries,name=entries" (max_entries overrides) or NULL. */
 int flt_load(struct flt_obj *o, const char *obj_path, const char *prog, const char *sizes);
+/* Same with a given pin root (created if missing). */
+int flt_load_at(struct flt_obj *o, const char *obj_path, const char *prog, const char *sizes,
+		const char *pin_root);
 void flt_unload(struct flt_obj *o);
 int flt_map_fd(struct flt_obj *o, const char *name);
 
