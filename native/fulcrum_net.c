@@ -162,6 +162,7 @@ int fl_prog_test_run(int prog_fd, const void *data_in, uint32_t size_in, void *d
 	}
 	struct xdp_md ctx;
 	memset(&ctx, 0, sizeof(ctx));
+	ctx.data_end = size_in; /* the kernel wants data_end == size and data == data_meta == 0 */
 	ctx.ingress_ifindex = ingress_ifindex > 0 ? (__u32)ingress_ifindex : 0;
 	ctx.rx_queue_index = rx_queue > 0 ? (__u32)rx_queue : 0;
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = data_in, .data_size_in = size_in,

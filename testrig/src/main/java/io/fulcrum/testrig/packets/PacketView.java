@@ -136,6 +136,15 @@ public final class PacketView {
         errors.add("quoted IPv4 header checksum wrong");
       }
     }
+    // a complete quote (the whole original packet) has a verifiable L4 checksum too
+    PacketView q = quoted();
+    int quotedLen = l4Length - 8;
+    int declared = q.v6 ? 40 + u16(q.frame, q.l3Offset + 4) : u16(q.frame, q.l3Offset + 2);
+    if (declared == quotedLen) {
+      for (String e : q.checksumErrors()) {
+        errors.add("quoted " + e);
+      }
+    }
   }
 
   public int icmpType() {
