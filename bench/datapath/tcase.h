@@ -32,5 +32,7 @@ struct pkt_spec tcp4(const char *src, uint16_t sport, uint16_t dport, uint8_t fl
 void test_ping(void);
 void test_icmp_errors(void);
 void test_l2(void);
+void test_icmp_error_client_side(void);
+void test_tcp_states(void);
 
 #endif

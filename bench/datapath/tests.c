@@ -346,6 +346,8 @@ int main(int argc, char **argv)
 	test_ping();
 	test_icmp_errors();
 	test_l2();
+	test_icmp_error_client_side();
+	test_tcp_states();
 	flt_unload(&O);
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;

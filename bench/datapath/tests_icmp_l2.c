@@ -146,3 +146,75 @@ void test_l2(void)
 	      "NA fields type=%d csum=%d", v.icmp_type, v.csum_ok);
 }
 
+
+/* ICMP error from the client side about a reply we sent from the VIP: goes to the backend. */
+void test_icmp_error_client_side(void)
+{
+	struct pkt_spec s = tcp4("198.19.0.51", 7100, 80, 0x02), inner, e;
+	struct pkt_view v;
+	uint8_t q[256];
+	char be[64];
+	uint16_t sport;
+	int n;
+
+	CHECK(run(&s, &v) == XDP_TX, "flow");
+	strcpy(be, v.dst);
+	sport = v.sport;
+	inner = (struct pkt_spec){.family = 4, .proto = IPPROTO_TCP, .src = V4_VIP,
+				  .dst = "198.19.0.51", .sport = 80, .dport = 7100,
+				  .tcp_flags = 0x10, .payload_len = 4};
+	n = pkt_build(q, &inner) - 14;
+	e = (struct pkt_spec){.family = 4, .proto = IPPROTO_ICMP, .src = "198.19.0.254",
+			      .dst = V4_VIP, .icmp_type = 3, .icmp_code = 4, .icmp_mtu = 1280,
+			      .inner = q + 14, .inner_len = n};
+	CHECK(run(&e, &v) == XDP_TX, "client-side error translated");
+	CHECK(!strcmp(v.src, V4_NODE) && !strcmp(v.dst, be), "outer %s -> %s", v.src, v.dst);
+	CHECK(v.inner_ok && !strcmp(v.in_src, be) && v.in_sport == 8080 &&
+		      !strcmp(v.in_dst, V4_NODE) && v.in_dport == sport,
+	      "inner %s:%u -> %s:%u", v.in_src, v.in_sport, v.in_dst, v.in_dport);
+	CHECK(v.csum_ok && v.in_csum_ok, "checksums");
+}
+
+static uint8_t ct_state(int family, const char *src, uint16_t sport, const char *dst,
+			uint16_t dport)
+{
+	struct fl_flow_key k = {.sport_be = htons(sport), .dport_be = htons(dport),
+				.proto = IPPROTO_TCP, .family = (uint8_t)family};
+	struct fl_flow_value fv;
+
+	flt_addr(&k.src, family, src);
+	flt_addr(&k.dst, family, dst);
+	if (bpf_map_lookup_elem(flt_map_fd(&O, "fl_flows"), &k, &fv))
+		return 0xff;
+	return fv.state;
+}
+
+/* TCP states in both entries: NEW, ESTABLISHED on the reply, CLOSING on FIN, CLOSED on RST. */
+void test_tcp_states(void)
+{
+	struct pkt_spec s = tcp4("198.19.0.60", 8000, 80, 0x02), r;
+	struct pkt_view v;
+	char be[64];
+	uint16_t sp;
+
+	CHECK(run(&s, &v) == XDP_TX, "syn");
+	strcpy(be, v.dst);
+	sp = v.sport;
+	CHECK(ct_state(4, "198.19.0.60", 8000, V4_VIP, 80) == FL_CT_NEW, "original NEW");
+	CHECK(ct_state(4, be, 8080, V4_NODE, sp) == FL_CT_NEW, "reply NEW");
+	r = (struct pkt_spec){.family = 4, .proto = IPPROTO_TCP, .src = be, .dst = V4_NODE,
+			      .sport = 8080, .dport = sp, .tcp_flags = 0x12};
+	CHECK(run(&r, &v) == XDP_TX, "syn-ack");
+	CHECK(ct_state(4, "198.19.0.60", 8000, V4_VIP, 80) == FL_CT_ESTABLISHED, "established");
+	CHECK(ct_state(4, be, 8080, V4_NODE, sp) == FL_CT_ESTABLISHED, "reply established");
+	s.tcp_flags = 0x11; /* FIN ACK */
+	CHECK(run(&s, &v) == XDP_TX, "fin");
+	CHECK(ct_state(4, "198.19.0.60", 8000, V4_VIP, 80) == FL_CT_CLOSING, "closing");
+	CHECK(ct_state(4, be, 8080, V4_NODE, sp) == FL_CT_CLOSING, "reply closing");
+	r.tcp_flags = 0x04; /* RST */
+	CHECK(run(&r, &v) == XDP_TX, "rst");
+	CHECK(ct_state(4, "198.19.0.60", 8000, V4_VIP, 80) == FL_CT_CLOSED, "closed");
+	s.tcp_flags = 0x02; /* the client reuses the 4-tuple: same backend, same port, NEW */
+	CHECK(run(&s, &v) == XDP_TX && !strcmp(v.dst, be) && v.sport == sp, "reuse");
+	CHECK(ct_state(4, "198.19.0.60", 8000, V4_VIP, 80) == FL_CT_NEW, "new again");
+}
