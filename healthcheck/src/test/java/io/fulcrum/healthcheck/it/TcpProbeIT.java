@@ -1,0 +1,111 @@
+package io.fulcrum.healthcheck.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fulcrum.healthcheck.CheckType;
+import io.fulcrum.healthcheck.HealthState;
+import io.fulcrum.healthcheck.TargetKey;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TcpProbeIT extends NamespaceProbeBase {
+
+  @ParameterizedTest(name = "ipv4={0}")
+  @ValueSource(booleans = {true, false})
+  void killedServerIsRefusedThenComesBack(boolean ipv4) {
+    int port = ipv4 ? 7001 : 7002;
+    TestServers.Server s = servers.tcp(port).start();
+    try {
+      TargetKey key =
+          watch("tcp-kill-" + family(ipv4), ipv4, port, settings(CheckType.TCP).build());
+      breakAndRepair(key, s::kill, s::start, "refused");
+      assertThat(registry.scrape())
+          .contains(
+              "fulcrum_backend_up{backend=\""
+                  + key.backend()
+                  + "\",service=\"tcp-kill-"
+                  + family(ipv4)
+                  + "\"} 1.0")
+          .contains(
+              "fulcrum_healthcheck_probe_duration_seconds_bucket{result=\"failure\",type=\"tcp\"")
+          .contains(
+              "fulcrum_healthcheck_state_changes_total{service=\"tcp-kill-"
+                  + family(ipv4)
+                  + "\",to=\"down\"} 1.0");
+      engine.remove(key);
+    } finally {
+      s.kill();
+    }
+  }
+
+  @ParameterizedTest(name = "ipv4={0}")
+  @ValueSource(booleans = {true, false})
+  void blackholedServerTimesOut(boolean ipv4) {
+    int port = ipv4 ? 7003 : 7004;
+    TestServers.Server s = servers.tcp(port).start();
+    try {
+      TargetKey key = watch("tcp-drop", ipv4, port, settings(CheckType.TCP).build());
+      breakAndRepair(key, () -> rig.blackhole("tcp dport " + port), rig::heal, "timeout");
+      engine.remove(key);
+    } finally {
+      s.kill();
+    }
+  }
+
+  @ParameterizedTest(name = "ipv4={0}")
+  @ValueSource(booleans = {true, false})
+  void wrongReplyFailsTheSendExpectCheck(boolean ipv4) {
+    int port = ipv4 ? 7005 : 7006;
+    TestServers.Server s = servers.tcp(port).start();
+    try {
+      TargetKey key =
+          watch(
+              "tcp-expect",
+              ipv4,
+              port,
+              settings(CheckType.TCP).send("PING\r\n").expect("PONG").build());
+      breakAndRepair(
+          key,
+          () -> s.behaviour.reply = "ERR busy",
+          () -> s.behaviour.reply = "PONG",
+          "unexpected reply");
+      engine.remove(key);
+      assertThat(engine.status(key)).isEmpty();
+    } finally {
+      s.kill();
+    }
+  }
+
+  @ParameterizedTest(name = "ipv4={0}")
+  @ValueSource(booleans = {true, false})
+  void unreachableAndUnresolvableTargetsFailOnlyThemselves(boolean ipv4) {
+    int port = ipv4 ? 7007 : 7008;
+    TestServers.Server s = servers.tcp(port).start();
+    try {
+      TargetKey good = watch("tcp-mixed", ipv4, port, settings(CheckType.TCP).build());
+      TargetKey nowhere = new TargetKey("tcp-mixed", "nowhere-" + family(ipv4));
+      TargetKey nameless = new TargetKey("tcp-mixed", "nameless-" + family(ipv4));
+      long t = System.nanoTime();
+      // an address no host has (no neighbour answers) and a name that does not resolve
+      register(
+          nowhere,
+          new io.fulcrum.healthcheck.TargetSpec(
+              ipv4 ? "198.18.0.99" : "2001:db8::99", port, settings(CheckType.TCP).build()));
+      register(
+          nameless,
+          new io.fulcrum.healthcheck.TargetSpec(
+              "no-such-host.invalid", port, settings(CheckType.TCP).build()));
+      assertThat(events.await(nowhere, HealthState.DOWN, t, FIRST_BOUND.plusSeconds(3)).reason())
+          .isIn("timeout", "no route to host");
+      assertThat(events.await(nameless, HealthState.DOWN, t, FIRST_BOUND.plusSeconds(3)).reason())
+          .startsWith("unresolvable");
+      assertThat(engine.status(good).orElseThrow().state()).isEqualTo(HealthState.UP);
+      assertThat(events.of(good)).hasSize(1);
+      engine.remove(good);
+      engine.remove(nowhere);
+      engine.remove(nameless);
+    } finally {
+      s.kill();
+    }
+  }
+}
