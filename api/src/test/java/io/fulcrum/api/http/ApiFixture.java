@@ -45,6 +45,8 @@ final class ApiFixture implements AutoCloseable {
       this.dir = Files.createTempDirectory("fulcrum-api-test");
       Path tokenFile = dir.resolve("token");
       Files.writeString(tokenFile, TOKEN + "\n");
+      Files.setPosixFilePermissions(
+          tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       this.store = store;
       this.catalog = new InMemoryServiceCatalog(store);
       this.backends = new InMemoryBackendControl(catalog, store);
