@@ -17,4 +17,4 @@ trap 'rm -rf "$BUILD"' EXIT
 make -s -C bpf OUT="$BUILD/bpf" all bench >&2
 make -s -C bench/datapath OUT="$BUILD" "$BUILD/fl_bench" >&2
 echo "kernel $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ)"
-"$BUILD/fl_bench" "$BUILD/bpf" "${ROUNDS:-9}"
+"$BUILD/fl_bench" "$BUILD/bpf" "${ROUNDS:-15}"

@@ -17,7 +17,10 @@
  * the 100,000 tracked flows the established measurement runs against. The reference inserts its
  * 100,000 flows the same way.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <sched.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +226,13 @@ static void report_scale(struct scale *sc, int rounds)
 	       sc->nsvc, (unsigned long long)(c1.packets - sc->c0.packets),
 	       (unsigned long long)(c1.new_flows - sc->c0.new_flows), rounds * HIT_REPEAT,
 	       (unsigned long long)flt_drops(&sc->f, FL_DROP_CT_FULL));
+	printf("  raw fulcrum hit:");
+	for (int i = 0; i < rounds; i++)
+		printf(" %u", sc->fh[i]);
+	printf("\n  raw minimal hit:");
+	for (int i = 0; i < rounds; i++)
+		printf(" %u", sc->mh[i]);
+	printf("\n");
 	sc->r.fl_hit = median(sc->fh, rounds);
 	sc->r.min_hit = median(sc->mh, rounds);
 }
@@ -230,7 +240,7 @@ static void report_scale(struct scale *sc, int rounds)
 int main(int argc, char **argv)
 {
 	static struct scale sc[3] = {{.nsvc = 1}, {.nsvc = 1000}, {.nsvc = 10000}};
-	int rounds = argc > 2 ? atoi(argv[2]) : 9;
+	int rounds = argc > 2 ? atoi(argv[2]) : 15;
 	uint32_t bh[64];
 	struct flt_obj b;
 	char path[512];
@@ -241,7 +251,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (rounds < 1 || rounds > 64)
-		rounds = 9;
+		rounds = 15;
+	{ /* one CPU for the whole run: no migration between measurements */
+		cpu_set_t set;
+		long last = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+
+		CPU_ZERO(&set);
+		CPU_SET(last > 0 ? last : 0, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			perror("sched_setaffinity");
+	}
 	IFX = flt_netns_setup();
 	if (IFX <= 0)
 		return 1;
