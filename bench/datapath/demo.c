@@ -81,6 +81,10 @@ static int up(const char *obj, const char *pin_root, const char *ns, const char 
 	flt_add_service(&o, 6, "2001:db8:100::1", 80, IPPROTO_TCP, 3, 0, 7, 7, &b6, 1);
 	flt_add_service(&o, 6, "2001:db8:100::1", 81, IPPROTO_TCP, 4, FL_SVC_F_DNAT_ONLY, 7, 7,
 			&b6, 1);
+	flt_add_backend(&o, 3, 4, "198.18.2.2", 5353, 1);
+	flt_add_backend(&o, 4, 6, "2001:db8:2::2", 5353, 1);
+	flt_add_service(&o, 4, "198.18.100.1", 53, IPPROTO_UDP, 5, 0, 14, 7, (uint32_t[]){3}, 1);
+	flt_add_service(&o, 6, "2001:db8:100::1", 53, IPPROTO_UDP, 6, 0, 21, 7, (uint32_t[]){4}, 1);
 	flt_add_vip_entry(&o, 4, "198.18.100.1", 1);
 	flt_add_vip_entry(&o, 6, "2001:db8:100::1", 3);
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -124,7 +128,7 @@ static int stats(const char *root)
 	struct fl_flow_key k, next;
 	void *prev = NULL;
 
-	for (uint32_t id = 1; id <= 4; id++) {
+	for (uint32_t id = 1; id <= 6; id++) {
 		uint64_t p = 0, b = 0, nf = 0;
 
 		bpf_map_lookup_elem(fs, &id, v);
@@ -136,7 +140,7 @@ static int stats(const char *root)
 		printf("service %u: packets=%llu bytes=%llu new_flows=%llu\n", id,
 		       (unsigned long long)p, (unsigned long long)b, (unsigned long long)nf);
 	}
-	for (uint32_t id = 1; id <= 2; id++) {
+	for (uint32_t id = 1; id <= 4; id++) {
 		uint64_t p = 0;
 
 		bpf_map_lookup_elem(fb, &id, v);

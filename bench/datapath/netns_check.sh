@@ -55,6 +55,26 @@ mkdir -p "$PIN"
 echo hello-from-backend > "$BUILD/index.html"
 (cd "$BUILD" && exec ip netns exec $B python3 -m http.server 8080 --bind :: 2>"$BUILD/backend.log" >/dev/null) &
 PIDS+=($!)
+cat > "$BUILD/udp_echo.py" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", 5353))
+while True:
+    data, peer = s.recvfrom(2048)
+    s.sendto(b"echo:" + data + b" from:" + peer[0].removeprefix("::ffff:").encode(), peer)
+PY
+cat > "$BUILD/udp_ask.py" <<'PY'
+import socket, sys
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+s.settimeout(3)
+s.sendto(b"hi", (sys.argv[1], 53))
+data, peer = s.recvfrom(2048)
+print(data.decode(), "reply-from:" + peer[0])
+PY
+(exec ip netns exec $B python3 "$BUILD/udp_echo.py") &
+PIDS+=($!)
 (cd "$BUILD" && exec ip netns exec $L python3 -m http.server 9000 --bind :: 2>/dev/null >/dev/null) &
 PIDS+=($!)
 for _ in $(seq 50); do # wait until both servers listen
@@ -76,6 +96,13 @@ check "backend saw the node address (full NAT)" grep -q "198.18.2.1" "$BUILD/bac
 check "backend saw the client address (DNAT)" grep -q "198.18.1.2" "$BUILD/backend.log"
 check "backend saw the node address (IPv6 full NAT)" grep -q "2001:db8:2::1" "$BUILD/backend.log"
 check "backend saw the client address (IPv6 DNAT)" grep -q "2001:db8:1::2" "$BUILD/backend.log"
+udp_is() { # vip, expected backend-side source
+	local out
+	out=$(ip netns exec $C python3 "$BUILD/udp_ask.py" "$1") &&
+		[ "$out" = "echo:hi from:$2 reply-from:$1" ] || { echo "$out"; return 1; }
+}
+check "IPv4 UDP full NAT" udp_is 198.18.100.1 198.18.2.1
+check "IPv6 UDP full NAT" udp_is 2001:db8:100::1 2001:db8:2::1
 check "VIP answers ping" ip netns exec $C ping -c 2 -W 2 198.18.100.1
 check "VIP answers ping6" ip netns exec $C ping -6 -c 2 -W 2 2001:db8:100::1
 LMAC=$(ip -n $L link show l0 | awk '/link\/ether/ {print $2}')
