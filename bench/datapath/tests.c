@@ -330,7 +330,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "load failed: %d\n", err);
 		return 1;
 	}
-	printf("loaded (verifier ok)\n");
+	{
+		struct bpf_prog_info info = {0};
+		uint32_t len = sizeof(info);
+
+		bpf_obj_get_info_by_fd(O.prog_fd, &info, &len);
+		printf("loaded (verifier ok): %u instructions verified, %u translated bytes\n",
+		       info.verified_insns, info.xlated_prog_len);
+	}
 	setup_maps();
 	test_not_a_service_passes();
 	test_full_nat_v4_tcp();
