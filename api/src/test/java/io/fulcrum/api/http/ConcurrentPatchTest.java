@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Several clients PATCH one service's health check at once over real HTTP. */
 class ConcurrentPatchTest {
-  static final int ROUNDS = 30;
+  static final int ROUNDS = 20;
   final Path stateDir;
   final FileRuntimeSettingsStore store;
   final ApiFixture api;
