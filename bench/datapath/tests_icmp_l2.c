@@ -108,6 +108,21 @@ void test_l2(void)
 	CHECK(out[21] == 2 && !memcmp(out + 22, val.mac, 6) && !memcmp(out + 6, val.mac, 6) &&
 		      !memcmp(out, arp + 6, 6) && !memcmp(out + 28, arp + 38, 4) &&
 		      !memcmp(out + 38, arp + 28, 4), "ARP reply fields");
+	/* zero MAC in the map, unicast probe: answered with the MAC the probe was sent to */
+	memset(val.mac, 0, 6);
+	bpf_map_update_elem(fd, &k, &val, BPF_ANY);
+	memcpy(arp, "\x02\x00\x00\x00\x00\x01", 6);
+	CHECK(flt_run(&O, IFX, arp, 60, out, &olen, 1, NULL) == XDP_TX, "unicast probe");
+	CHECK(!memcmp(out + 22, "\x02\x00\x00\x00\x00\x01", 6), "answered with ingress MAC");
+	memcpy(arp, "\xff\xff\xff\xff\xff\xff", 6);
+	/* zero MAC, broadcast from a known neighbour: the FIB names the ingress MAC */
+	inet_pton(AF_INET, "198.18.0.10", arp + 28);
+	CHECK(flt_run(&O, IFX, arp, 60, out, &olen, 1, NULL) == XDP_TX, "broadcast, FIB MAC");
+	CHECK(!memcmp(out + 22, "\x02\x00\x00\x00\x00\x01", 6), "answered with veth0's MAC");
+	/* zero MAC, broadcast from an unknown requester: silent */
+	inet_pton(AF_INET, "198.18.0.9", arp + 28);
+	CHECK(flt_run(&O, IFX, arp, 60, out, &olen, 1, NULL) == XDP_PASS, "no MAC known: pass");
+	memcpy(val.mac, "\x02\xaa\x00\x00\x00\x01", 6);
 	val.lease_expires_ns = now_ns() - 1;
 	bpf_map_update_elem(fd, &k, &val, BPF_ANY);
 	CHECK(flt_run(&O, IFX, arp, 60, out, &olen, 1, NULL) == XDP_PASS, "lease over: silent");

@@ -14,9 +14,10 @@
  * (same length, so no resize). Solicitations from the unspecified address (duplicate address
  * detection) are not answered.
  *
- * The MAC answered is the map's mac, or when it is zero, the ingress interface's MAC as reported
- * by a FIB lookup towards the requester (known only once the kernel has a neighbour entry for the
- * requester; otherwise the request passes): the agent should fill mac.
+ * The MAC answered is the map's mac. When it is zero, the ingress interface's MAC: the frame's
+ * destination MAC if the request was unicast (a refresh probe), else the source MAC of a FIB
+ * lookup towards the requester (known only once the kernel has a neighbour entry for the
+ * requester; otherwise the request passes). The agent should fill mac.
  */
 #ifndef FULCRUM_L2_H
 #define FULCRUM_L2_H
@@ -52,13 +53,17 @@ FL_INLINE struct fl_l2_value *fl_l2_owned(const void *vip, __u8 family)
 
 /* Fills mac with the MAC to answer with; 0 on success. */
 FL_INLINE int fl_l2_mac(struct xdp_md *ctx, const struct fl_l2_value *v, __u8 family,
-			const void *requester, __u8 *mac)
+			const void *requester, const struct ethhdr *eth, __u8 *mac)
 {
 	struct bpf_fib_lookup fib = {};
 	const __u8 *m = v->mac;
 
 	if (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) {
 		__builtin_memcpy(mac, m, ETH_ALEN);
+		return 0;
+	}
+	if (!(eth->h_dest[0] & 1)) { /* unicast to this interface */
+		__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
 		return 0;
 	}
 	fib.ifindex = ctx->ingress_ifindex;
@@ -92,7 +97,7 @@ FL_INLINE int fl_l2_arp(struct xdp_md *ctx, struct fl_pkt *p)
 	if (!__builtin_memcmp(a->spa, a->tpa, 4))
 		return XDP_PASS;
 	v = fl_l2_owned(a->tpa, FL_AF_INET);
-	if (!v || fl_l2_mac(ctx, v, FL_AF_INET, a->spa, mac))
+	if (!v || fl_l2_mac(ctx, v, FL_AF_INET, a->spa, eth, mac))
 		return XDP_PASS;
 	if ((void *)(a + 1) > data_end || (void *)(eth + 1) > data_end)
 		return XDP_PASS;
@@ -136,7 +141,7 @@ FL_INLINE int fl_l2_ns(struct xdp_md *ctx, struct fl_pkt *p)
 	    ns->opt_type != 1 || ns->opt_len != 1 || fl_addr_is_zero(&p->key.src))
 		return XDP_PASS;
 	v = fl_l2_owned(ns->target, FL_AF_INET6);
-	if (!v || fl_l2_mac(ctx, v, FL_AF_INET6, &p->key.src, mac))
+	if (!v || fl_l2_mac(ctx, v, FL_AF_INET6, &p->key.src, eth, mac))
 		return XDP_PASS;
 	if ((void *)(ns + 1) > data_end || (void *)(ip6 + 1) > data_end ||
 	    (void *)(eth + 1) > data_end)
