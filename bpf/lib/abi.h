@@ -116,11 +116,17 @@ struct fl_flow_key {
 #define FL_CT_DIR_ORIGINAL 0 /* key is client -> vip */
 #define FL_CT_DIR_REPLY 1    /* key is backend -> (node address | client), reverse translation */
 
+/*
+ * The peer entry of a flow: ORIGINAL value v -> REPLY key {v.nat -> v.snat}; REPLY value v ->
+ * ORIGINAL key {v.snat -> v.nat} (addresses with their ports).
+ */
 struct fl_flow_value {
 	struct fl_addr nat_addr; /* ORIGINAL: backend address; REPLY: the vip */
-	struct fl_addr snat_addr;/* ORIGINAL: node address used as source (full NAT) ; REPLY: client */
+	struct fl_addr snat_addr;/* ORIGINAL: node address used as source (full NAT), the client
+				  * (DNAT only); REPLY: client */
 	__u16 nat_port_be;       /* ORIGINAL: backend port; REPLY: vip port */
-	__u16 snat_port_be;      /* ORIGINAL: source port used (full NAT); REPLY: client port */
+	__u16 snat_port_be;      /* ORIGINAL: source port used (full NAT), the client port (DNAT
+				  * only); REPLY: client port */
 	__u32 backend_id;
 	__u32 svc_id;
 	__u8 dir;                /* FL_CT_DIR_* */
