@@ -41,7 +41,10 @@ static __always_inline int fl_handle_l4(struct xdp_md *ctx, struct fl_pkt *p)
 				   ct->snat_port_be);
 			return fl_forward(ctx, p);
 		}
-		if (fl_backend_get(ct->backend_id)) {
+		struct fl_backend *be = fl_backend_get(ct->backend_id);
+
+		/* the backend id still names this flow's backend (ids can be reused) */
+		if (be && be->port_be == ct->nat_port_be && fl_addr_eq(&be->addr, &ct->nat_addr)) {
 			/* client -> vip of a known flow: same backend as before */
 			int dnat = ct->flags & FL_FLOW_F_DNAT_ONLY;
 

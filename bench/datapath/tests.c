@@ -263,6 +263,19 @@ static void test_backend_changes(void)
 	flt_add_backend(&O, first_is_1 ? 1 : 2, 4, be, 8080, 0);
 	CHECK(run(&s, &v) == XDP_TX && strcmp(v.dst, be), "moves %s", v.dst);
 	flt_add_backend(&O, first_is_1 ? 1 : 2, 4, be, 8080, 1);
+	/* the id the flow now uses is reused for another address: the flow does not follow it */
+	{
+		char cur[64];
+		int cur_is_1;
+
+		CHECK(run(&s, &v) == XDP_TX, "current");
+		strcpy(cur, v.dst);
+		cur_is_1 = !strcmp(cur, "198.18.0.10");
+		flt_add_backend(&O, cur_is_1 ? 1 : 2, 4, "198.18.0.15", 8080, 1);
+		CHECK(run(&s, &v) == XDP_TX && strcmp(v.dst, cur), "id reuse: re-selected (%s)",
+		      v.dst);
+		flt_add_backend(&O, cur_is_1 ? 1 : 2, 4, cur, 8080, 1);
+	}
 	/* expired entry: reclaimed and replaced by a new choice */
 	struct fl_flow_key k = {.sport_be = htons(4000), .dport_be = htons(80),
 				.proto = IPPROTO_TCP, .family = 4};
