@@ -15,10 +15,37 @@
 #include "icmp.h"
 #include "l2.h"
 
+/*
+ * Translates p to src:sport -> dst:dport and forwards it. The route is looked up first, so that
+ * a packet too big for the egress MTU that may not be fragmented is answered untranslated.
+ */
+static __always_inline int fl_xlate_forward(struct xdp_md *ctx, struct fl_pkt *p,
+					    const struct fl_addr *src, __u16 sport,
+					    const struct fl_addr *dst, __u16 dport)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	struct bpf_fib_lookup fib;
+	int rc = -1;
+
+	if (!p->vlan) {
+		rc = fl_fib_lookup(ctx, p, src, sport, dst, dport, &fib);
+		if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED && fl_dont_fragment(ctx, p)) {
+			int v = fl_icmp_too_big(ctx, p, (__u16)fib.mtu_result);
+
+			if (v >= 0)
+				return v;
+			data_end = (void *)(long)ctx->data_end;
+		}
+	}
+	fl_rewrite(p, data_end, src, sport, dst, dport);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return XDP_PASS;
+	return fl_fib_send(ctx, p, &fib);
+}
+
 /* TCP / UDP / SCTP: established flows first (one lookup), then services, then new flows. */
 static __always_inline int fl_handle_l4(struct xdp_md *ctx, struct fl_pkt *p)
 {
-	void *data_end = (void *)(long)ctx->data_end;
 	struct fl_flow_value *ct, ov = {};
 	struct fl_svc_value *svc;
 	struct fl_config *cfg;
@@ -37,9 +64,8 @@ static __always_inline int fl_handle_l4(struct xdp_md *ctx, struct fl_pkt *p)
 			fl_ct_touch(ct, p, now);
 			fl_count_svc(ct->svc_id, p->len, 0);
 			fl_count_backend(ct->backend_id, p->len, 0);
-			fl_rewrite(p, data_end, &ct->nat_addr, ct->nat_port_be, &ct->snat_addr,
-				   ct->snat_port_be);
-			return fl_forward(ctx, p);
+			return fl_xlate_forward(ctx, p, &ct->nat_addr, ct->nat_port_be,
+						&ct->snat_addr, ct->snat_port_be);
 		}
 		struct fl_backend *be = fl_backend_get(ct->backend_id);
 
@@ -51,10 +77,9 @@ static __always_inline int fl_handle_l4(struct xdp_md *ctx, struct fl_pkt *p)
 			fl_ct_touch(ct, p, now);
 			fl_count_svc(ct->svc_id, p->len, 0);
 			fl_count_backend(ct->backend_id, p->len, 0);
-			fl_rewrite(p, data_end, dnat ? &p->key.src : &ct->snat_addr,
-				   dnat ? p->key.sport_be : ct->snat_port_be, &ct->nat_addr,
-				   ct->nat_port_be);
-			return fl_forward(ctx, p);
+			return fl_xlate_forward(ctx, p, dnat ? &p->key.src : &ct->snat_addr,
+						dnat ? p->key.sport_be : ct->snat_port_be,
+						&ct->nat_addr, ct->nat_port_be);
 		}
 	}
 	svc = fl_svc_lookup(&p->key.dst, p->key.dport_be, p->key.proto, p->key.family);
@@ -69,8 +94,8 @@ static __always_inline int fl_handle_l4(struct xdp_md *ctx, struct fl_pkt *p)
 		return fl_drop(rc);
 	fl_count_svc(ov.svc_id, p->len, 1);
 	fl_count_backend(ov.backend_id, p->len, 1);
-	fl_rewrite(p, data_end, &ov.snat_addr, ov.snat_port_be, &ov.nat_addr, ov.nat_port_be);
-	return fl_forward(ctx, p);
+	return fl_xlate_forward(ctx, p, &ov.snat_addr, ov.snat_port_be, &ov.nat_addr,
+				ov.nat_port_be);
 }
 
 static __always_inline int fl_handle_icmp(struct xdp_md *ctx, struct fl_pkt *p)

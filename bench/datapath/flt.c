@@ -44,6 +44,9 @@ int flt_netns_setup(void)
 		/* VIPs routed out too (identity translation in the benchmark) */
 		"ip route add 198.18.100.0/24 via 198.18.0.254",
 		"ip -6 route add 2001:db8:100::/48 via 2001:db8::fe",
+		/* a backend behind a smaller MTU (path MTU tests) */
+		"ip route add 198.18.0.16/32 dev veth0 mtu lock 1300",
+		"ip -6 route add 2001:db8::16/128 dev veth0 mtu lock 1280",
 		NULL,
 	};
 	char cmd[160];

@@ -139,6 +139,8 @@ int pkt_build(uint8_t *buf, const struct pkt_spec *s)
 		memset(ip + 20, 1, hl - 20); /* NOP options */
 		if (s->frag)
 			ip[6] = 0x20; /* MF */
+		if (s->df)
+			ip[6] |= 0x40;
 		l4 = ip + hl;
 		l4len = build_l4(ip, l4, s);
 		put16(ip + 2, (uint16_t)(hl + l4len + (s->bad_len ? 100 : 0)));

@@ -15,6 +15,7 @@ struct pkt_spec {
 	uint8_t tcp_flags;
 	int ip_opt_words;     /* IPv4 options (NOPs), 32-bit words */
 	int frag;             /* IPv4: set MF; IPv6: add a fragment header */
+	int df;               /* IPv4: set DF */
 	int bad_len;          /* total/payload length larger than the frame */
 	int udp_zero_csum;    /* UDP without checksum */
 	uint8_t icmp_type;    /* ICMP: type (echo request if 0 and proto ICMP*) */

@@ -34,5 +34,6 @@ void test_icmp_errors(void);
 void test_l2(void);
 void test_icmp_error_client_side(void);
 void test_tcp_states(void);
+void test_too_big(void);
 
 #endif

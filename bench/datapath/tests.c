@@ -61,6 +61,10 @@ static void setup_maps(void)
 	flt_add_service(&O, 4, V4_VIP, 84, IPPROTO_TCP, 8, FL_SVC_F_AFFINITY, 0, 13, b4, 2);
 	flt_add_service(&O, 6, V6_VIP, 80, IPPROTO_TCP, 9, 0, 34, 13, b6, 2);
 	flt_add_service(&O, 6, V6_VIP, 53, IPPROTO_UDP, 10, FL_SVC_F_DNAT_ONLY, 34, 13, b6, 2);
+	flt_add_backend(&O, 6, 4, "198.18.0.16", 8080, 1);  /* behind MTU 1300 */
+	flt_add_backend(&O, 13, 6, "2001:db8::16", 8080, 1); /* behind MTU 1280 */
+	flt_add_service(&O, 4, V4_VIP, 85, IPPROTO_TCP, 11, 0, 47, 7, (uint32_t[]){6}, 1);
+	flt_add_service(&O, 6, V6_VIP, 85, IPPROTO_TCP, 12, 0, 54, 7, (uint32_t[]){13}, 1);
 	flt_add_vip_entry(&O, 4, V4_VIP, 1);
 	flt_add_vip_entry(&O, 6, V6_VIP, 9);
 }
@@ -368,6 +372,7 @@ int main(int argc, char **argv)
 	test_l2();
 	test_icmp_error_client_side();
 	test_tcp_states();
+	test_too_big();
 	flt_unload(&O);
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;

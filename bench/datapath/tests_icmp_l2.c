@@ -233,3 +233,42 @@ void test_tcp_states(void)
 	CHECK(run(&s, &v) == XDP_TX && !strcmp(v.dst, be) && v.sport == sp, "reuse");
 	CHECK(ct_state(4, "198.19.0.60", 8000, V4_VIP, 80) == FL_CT_NEW, "new again");
 }
+
+/* Too big for the egress MTU and not to be fragmented: the balancer answers untranslated. */
+void test_too_big(void)
+{
+	struct pkt_spec s = tcp4("198.19.0.70", 9000, 85, 0x10);
+	struct pkt_view v;
+	uint32_t olen;
+	int len;
+
+	s.payload_len = 1400;
+	s.df = 1;
+	len = pkt_build(in, &s);
+	CHECK(flt_run(&O, IFX, in, len, out, &olen, 1, NULL) == XDP_TX, "v4 DF too big answered");
+	pkt_parse(out, (int)olen, &v);
+	CHECK(olen == 70 && v.proto == IPPROTO_ICMP && v.icmp_type == 3 && v.l4[1] == 4,
+	      "frag needed, len %u type %d", olen, v.icmp_type);
+	CHECK((v.l4[6] << 8 | v.l4[7]) == 1300, "mtu %d", v.l4[6] << 8 | v.l4[7]);
+	CHECK(!strcmp(v.src, V4_VIP) && !strcmp(v.dst, "198.19.0.70") && v.csum_ok,
+	      "from the VIP to the client, checksums");
+	CHECK(v.inner_ok && !strcmp(v.in_src, "198.19.0.70") && v.in_sport == 9000 &&
+		      !strcmp(v.in_dst, V4_VIP) && v.in_dport == 85 && v.in_csum_ok,
+	      "quotes the client's own packet");
+	CHECK(!memcmp(out, in + 6, 6) && !memcmp(out + 6, in, 6), "back to the sender's MAC");
+	s.df = 0;
+	s.sport = 9001;
+	CHECK(run(&s, &v) == XDP_PASS && !strcmp(v.dst, "198.18.0.16") && v.csum_ok,
+	      "no DF: translated, the kernel fragments");
+	s = (struct pkt_spec){.family = 6, .proto = IPPROTO_TCP, .src = "2001:db8:1::70",
+			      .dst = V6_VIP, .sport = 9000, .dport = 85, .tcp_flags = 0x10,
+			      .payload_len = 1400};
+	len = pkt_build(in, &s);
+	CHECK(flt_run(&O, IFX, in, len, out, &olen, 1, NULL) == XDP_TX, "v6 too big answered");
+	pkt_parse(out, (int)olen, &v);
+	CHECK(olen == 110 && v.proto == IPPROTO_ICMPV6 && v.icmp_type == 2 && v.csum_ok,
+	      "packet too big, len %u type %d csum %d", olen, v.icmp_type, v.csum_ok);
+	CHECK((v.l4[4] << 24 | v.l4[5] << 16 | v.l4[6] << 8 | v.l4[7]) == 1280, "v6 mtu");
+	CHECK(!strcmp(v.src, V6_VIP) && !strcmp(v.dst, "2001:db8:1::70") && v.inner_ok &&
+		      !strcmp(v.in_dst, V6_VIP) && v.in_dport == 85, "v6 addresses and quote");
+}

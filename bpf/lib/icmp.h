@@ -17,6 +17,12 @@
  * The quoted IP checksum and TCP/UDP checksum (when quoted) are updated too, and the ICMP
  * checksum accumulates every changed word (plus the pseudo-header for ICMPv6). So path MTU
  * discovery keeps working through the balancer.
+ *
+ * Too big: a packet that would leave through a smaller MTU than its size and may not be
+ * fragmented (IPv4 with DF, every IPv6 packet) is answered by the balancer itself, before any
+ * translation, as a router would: ICMP fragmentation needed (RFC 1191) / packet too big
+ * (RFC 8201) from the address the sender used (the VIP, or the node for a backend's reply),
+ * quoting the IP header and 8 bytes of the sender's own packet, sent back with XDP_TX.
  */
 #ifndef FULCRUM_ICMP_H
 #define FULCRUM_ICMP_H
@@ -230,6 +236,126 @@ FL_INLINE int fl_icmp_error(struct xdp_md *ctx, struct fl_pkt *p)
 	fl_count_svc(ct->svc_id, p->len, 0);
 	fl_count_backend(ct->backend_id, p->len, 0);
 	return fl_forward(ctx, p);
+}
+
+/* May this packet not be fragmented on the way (IPv4 DF, or IPv6)? */
+FL_INLINE int fl_dont_fragment(struct xdp_md *ctx, const struct fl_pkt *p)
+{
+	struct iphdr *ip = p->l3;
+
+	if (p->key.family != FL_AF_INET)
+		return 1;
+	if ((void *)(ip + 1) > (void *)(long)ctx->data_end)
+		return 0;
+	return (ip->frag_off & bpf_htons(0x4000)) != 0;
+}
+
+struct fl_too_big4 {
+	struct ethhdr eth;
+	struct iphdr ip;
+	__u8 type;
+	__u8 code;
+	__u16 csum;
+	__be16 unused;
+	__be16 mtu;
+	__u8 quote[28]; /* the sender's IP header (no options) and 8 bytes of L4 */
+} __attribute__((packed));
+
+struct fl_too_big6 {
+	struct ethhdr eth;
+	struct ipv6hdr ip6;
+	__u8 type;
+	__u8 code;
+	__u16 csum;
+	__be32 mtu;
+	__u8 quote[48]; /* the sender's IPv6 header and 8 bytes of L4 */
+} __attribute__((packed));
+
+/*
+ * Turns the (untranslated) packet into the ICMP error telling its sender the MTU. Returns the
+ * verdict, or -1 (before touching the frame) if this packet cannot be answered (IPv4 options):
+ * the caller then forwards it.
+ */
+FL_INLINE int fl_icmp_too_big(struct xdp_md *ctx, const struct fl_pkt *p, __u16 mtu)
+{
+	void *data_end = (void *)(long)ctx->data_end, *data;
+	struct ethhdr *eth = p->eth;
+	__u8 smac[ETH_ALEN], dmac[ETH_ALEN];
+	int v4 = p->key.family == FL_AF_INET;
+	int add = v4 ? 28 : 48; /* new IP header + ICMP header */
+	int len;
+	__u64 sum;
+
+	if ((void *)(eth + 1) > data_end)
+		return -1;
+	if (v4) {
+		struct iphdr *ip = p->l3;
+
+		if ((void *)(ip + 1) > data_end || ip->ihl != 5)
+			return -1;
+	}
+	__builtin_memcpy(smac, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(dmac, eth->h_dest, ETH_ALEN);
+	/* from here on the frame is being rebuilt: no way back to forwarding it */
+	if (bpf_xdp_adjust_head(ctx, -add))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	len = (int)((void *)(long)ctx->data_end - data);
+	/* keep the new headers, the old Ethernet header's room and the quote; drop the rest */
+	if (bpf_xdp_adjust_tail(ctx, (int)(v4 ? sizeof(struct fl_too_big4)
+					    : sizeof(struct fl_too_big6)) - len))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	if (v4) {
+		struct fl_too_big4 *m = data;
+
+		if ((void *)(m + 1) > data_end)
+			return XDP_DROP;
+		/* the quote already sits where it belongs: [eth][ip][icmp] were prepended */
+		__builtin_memcpy(m->eth.h_dest, smac, ETH_ALEN);
+		__builtin_memcpy(m->eth.h_source, dmac, ETH_ALEN);
+		m->eth.h_proto = bpf_htons(ETH_P_IP);
+		__builtin_memset(&m->ip, 0, sizeof(m->ip));
+		m->ip.version = 4;
+		m->ip.ihl = 5;
+		m->ip.tos = 0xc0;
+		m->ip.tot_len = bpf_htons(sizeof(*m) - sizeof(m->eth));
+		m->ip.ttl = 64;
+		m->ip.protocol = IPPROTO_ICMP;
+		__builtin_memcpy(&m->ip.saddr, p->key.dst.b, 4);
+		__builtin_memcpy(&m->ip.daddr, p->key.src.b, 4);
+		m->ip.check = (__u16)~fl_csum_fold(fl_csum_partial(&m->ip, sizeof(m->ip)));
+		m->type = ICMP_DEST_UNREACH;
+		m->code = 4; /* fragmentation needed and DF set */
+		m->csum = 0;
+		m->unused = 0;
+		m->mtu = bpf_htons(mtu);
+		m->csum = (__u16)~fl_csum_fold(fl_csum_partial(&m->type, 36));
+	} else {
+		struct fl_too_big6 *m = data;
+
+		if ((void *)(m + 1) > data_end)
+			return XDP_DROP;
+		__builtin_memcpy(m->eth.h_dest, smac, ETH_ALEN);
+		__builtin_memcpy(m->eth.h_source, dmac, ETH_ALEN);
+		m->eth.h_proto = bpf_htons(ETH_P_IPV6);
+		__builtin_memset(&m->ip6, 0, sizeof(m->ip6));
+		m->ip6.version = 6;
+		m->ip6.payload_len = bpf_htons(56);
+		m->ip6.nexthdr = IPPROTO_ICMPV6;
+		m->ip6.hop_limit = 64;
+		__builtin_memcpy(&m->ip6.saddr, p->key.dst.b, 16);
+		__builtin_memcpy(&m->ip6.daddr, p->key.src.b, 16);
+		m->type = ICMPV6_PKT_TOOBIG;
+		m->code = 0;
+		m->csum = 0;
+		m->mtu = bpf_htonl(mtu);
+		sum = fl_csum_partial(&m->ip6.saddr, 32) + bpf_htons(56) + bpf_htons(IPPROTO_ICMPV6);
+		sum += fl_csum_partial(&m->type, 56);
+		m->csum = (__u16)~fl_csum_fold(sum);
+	}
+	return XDP_TX;
 }
 
 #endif /* FULCRUM_ICMP_H */
