@@ -54,6 +54,7 @@ public final class RaftElectionNode implements ElectionNode {
   private static final long TICK_MS = 10;
   private static final long BALANCE_MS = 20;
   private static final long RECONCILE_MS = 100;
+  private static final long STARTUP_GRACE_MS = 3000;
 
   private final ElectionSettings settings;
   private final String self;
@@ -75,6 +76,7 @@ public final class RaftElectionNode implements ElectionNode {
   private CliClientServiceImpl client;
   private CliService cli;
   private volatile boolean closed;
+  private volatile long leaderSince;
 
   private RaftElectionNode(ElectionSettings s, VipLeaseWriter leases, VipAnnouncer announcer) {
     this.settings = s;
@@ -127,6 +129,8 @@ public final class RaftElectionNode implements ElectionNode {
     opts.setElectionTimeoutMs(settings.electionTimeoutMs());
     opts.setLeaderLeaseTimeRatio(ElectionSettings.LEADER_LEASE_RATIO);
     opts.setSnapshotIntervalSecs(settings.snapshotIntervalSecs());
+    // a vote must not wait a whole second on a connect to a dead peer (jraft connects in line)
+    opts.setRpcConnectTimeoutMs(Math.max(50, settings.electionTimeoutMs() / 3));
     opts.setInitialConf(conf);
     opts.setFsm(fsm);
     opts.setRaftOptions(raft);
@@ -217,6 +221,7 @@ public final class RaftElectionNode implements ElectionNode {
 
   private void leaderStarted(long term) {
     detector.reset();
+    leaderSince = System.nanoTime();
     LOG.info("leader in term {}", term);
     submit(new Command.LeaderIs(self, term));
     listeners.forEach(l -> l.onLeaderStart(term));
@@ -259,6 +264,11 @@ public final class RaftElectionNode implements ElectionNode {
             : new Command.Assign(plan.immediate(), 0, plan.failover());
     if (next == null) {
       return;
+    }
+    if (!plan.failover()
+        && now - leaderSince < TimeUnit.MILLISECONDS.toNanos(STARTUP_GRACE_MS)
+        && !fsm.read(st -> members.stream().allMatch(st::isReady))) {
+      return; // just elected and some member has not said it is ready: do not pile VIPs up here
     }
     assigning.set(true);
     submit(next).whenComplete((ok, err) -> assigning.set(false));

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * request for the VIP every few milliseconds, and finds moments in which two nodes answered. Pure.
  *
  * <p>A window runs from one request of the prober to the next; a window with replies from two or
- * more MAC addresses is a split-brain moment. So is a reply from a MAC that had already been
- * replaced by another (the old owner answering again after the new one took over).
+ * more MAC addresses is a split-brain moment (both answered the same request). {@code answerers}
+ * lists who answered, in order, each change of answerer once.
  */
 public final class ArpCaptureAnalysis {
   private static final Pattern REQUEST =
@@ -54,10 +54,6 @@ public final class ArpCaptureAnalysis {
         String mac = r.group(3);
         window.add(mac);
         if (order.isEmpty() || !order.get(order.size() - 1).equals(mac)) {
-          if (order.contains(mac)) {
-            split++;
-            why.add(mac + " answered again at " + r.group(1) + " after " + order);
-          }
           order.add(mac);
         }
       }
