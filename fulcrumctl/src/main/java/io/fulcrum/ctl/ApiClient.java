@@ -102,7 +102,14 @@ final class ApiClient {
     if (problem != null && problem.hasNonNull("detail")) {
       sb.append(": ").append(problem.get("detail").asText());
     }
-    if (problem != null && problem.has("errors")) {
+    if (problem != null && problem.path("errors").size() == 1) {
+      JsonNode e = problem.get("errors").get(0);
+      sb.append(" [")
+          .append(e.path("field").asText())
+          .append(": ")
+          .append(e.path("rule").asText())
+          .append(']');
+    } else if (problem != null && problem.has("errors")) {
       for (JsonNode e : problem.get("errors")) {
         sb.append("\n  ")
             .append(e.path("field").asText())

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Environment: FULCRUM_API_URL, FULCRUM_TOKEN_FILE, FULCRUM_TOKEN, FULCRUM_CACERT"
+      "Environment: FULCRUM_API_URL, FULCRUM_TOKEN_FILE, FULCRUM_TOKEN, FULCRUM_CACERT%n"
     })
 public final class FulcrumCtl implements Callable<Integer> {
   /** Exit status of a command the API refused or could not be reached for. */

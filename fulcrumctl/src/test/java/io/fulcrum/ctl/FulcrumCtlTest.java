@@ -104,7 +104,7 @@ class FulcrumCtlTest {
     assertThat(notDuration.exit()).isEqualTo(2);
     CtlFixture.Result range = api.run("healthcheck", "set", "web", "interval=50ms");
     assertThat(range.exit()).isEqualTo(1);
-    assertThat(range.err()).contains("422").contains("intervalMillis [range]");
+    assertThat(range.err()).contains("422").contains("[intervalMillis: range]");
     CtlFixture.Result cross = api.run("healthcheck", "set", "web", "timeout=3s");
     assertThat(cross.exit()).isEqualTo(1);
     assertThat(cross.err()).contains("not-above-interval");

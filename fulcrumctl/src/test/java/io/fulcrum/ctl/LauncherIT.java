@@ -35,7 +35,7 @@ class LauncherIT {
       Sh.Result refused =
           Sh.run(List.of("bash", "-c", env + " " + launcher() + " healthcheck set web rise=0"));
       assertThat(refused.exitCode()).isEqualTo(1);
-      assertThat(refused.stderr()).contains("rise [range]");
+      assertThat(refused.stderr()).contains("[rise: range]");
     }
   }
 }

@@ -61,7 +61,7 @@ public record NodeStatus(
    * @param detail a sentence on what is wrong, or null
    */
   public record DataPlane(boolean attached, String interfaceName, String mode, String detail) {
-    public static final DataPlane DETACHED = new DataPlane(false, null, null, "not attached");
+    public static final DataPlane DETACHED = new DataPlane(false, null, null, null);
   }
 
   /** How full one BPF map is. */
