@@ -64,7 +64,11 @@ table inet hcb {
 }
 NFT
 
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((TARGETS + 2000)) ]; then
+	echo "bench/healthcheck.sh: open-file limit $(ulimit -n) too low for $TARGETS listening ports" >&2
+	exit 1
+fi
 JAVA_OPTS=(-Xms256m -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 ip netns exec "$SNS" java "${JAVA_OPTS[@]}" -cp "$CP" io.fulcrum.healthcheck.bench.BenchServers \
 	"$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" >"$WORK/servers.log" 2>&1 &

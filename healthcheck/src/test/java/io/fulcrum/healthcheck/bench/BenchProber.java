@@ -107,7 +107,14 @@ public final class BenchProber {
       while (upCount(engine) < n && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
-      System.out.println("all up: " + upCount(engine) + "/" + n + "; warming up 10 s");
+      System.out.println(
+          "all up: "
+              + upCount(engine)
+              + "/"
+              + n
+              + "; last results "
+              + reasons(engine)
+              + "; warming up 10 s");
       Thread.sleep(10_000);
       falseDowns.clear();
 
@@ -157,6 +164,12 @@ public final class BenchProber {
           "RESULT targets=%d cpu_core_pct=%.1f rss_mb=%d detect_p99_ms=%d bound_ms=%d%n",
           n, 100.0 * cpu / wall, rssKb / 1024, pct(downTimes, 99), bound);
     }
+  }
+
+  private static Map<String, Long> reasons(HealthCheckEngine engine) {
+    return engine.statuses().values().stream()
+        .filter(s -> s.lastResult() != null)
+        .collect(Collectors.groupingBy(s -> s.lastResult().reason(), Collectors.counting()));
   }
 
   private static long upCount(HealthCheckEngine engine) {
