@@ -1,5 +1,7 @@
 package io.fulcrum.bgp;
 
+import io.fulcrum.bgp.bfd.BfdEndpoint;
+import io.fulcrum.bgp.bfd.BfdState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
@@ -8,22 +10,34 @@ import java.util.function.BiConsumer;
 /** Runs BFD sessions for the peers configured with BFD and reports their state changes. */
 final class BfdSupport {
   private final EventLoop loop;
-  private final MeterRegistry registry;
   private final BiConsumer<InetAddress, String> onChange;
+  private BfdEndpoint endpoint;
 
   BfdSupport(EventLoop loop, MeterRegistry registry, BiConsumer<InetAddress, String> onChange) {
     this.loop = loop;
-    this.registry = registry;
     this.onChange = onChange;
   }
 
+  /** Called on the speaker's event loop. */
   void add(PeerConfig p) {
-    if (loop == null || registry == null || onChange == null || p == null) {
-      throw new IllegalStateException("BFD not wired");
+    if (endpoint == null) {
+      endpoint =
+          new BfdEndpoint(loop, BfdEndpoint.PORT, (peer, s) -> onChange.accept(peer, s.name()));
+    }
+    PeerConfig.BfdConfig b = p.bfd();
+    endpoint.add(p.address(), p.localAddress(), b.minTxMillis(), b.minRxMillis(), b.multiplier());
+    onChange.accept(p.address(), BfdState.DOWN.name());
+  }
+
+  void remove(InetAddress peer) {
+    if (endpoint != null) {
+      endpoint.remove(peer);
     }
   }
 
-  void remove(InetAddress peer) {}
-
-  void close() {}
+  void close() {
+    if (endpoint != null) {
+      endpoint.close();
+    }
+  }
 }

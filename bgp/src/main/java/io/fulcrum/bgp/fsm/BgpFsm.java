@@ -307,7 +307,10 @@ public final class BgpFsm {
     holdDeadline = -1;
     keepaliveDeadline = -1;
     connectRetryDeadline = -1;
-    if (started) {
+    if (started && config.passive()) {
+      // a passive session never dials out, so it cannot oscillate: listen again at once
+      state = State.ACTIVE;
+    } else if (started) {
       idleHoldDeadline = after(error ? Math.max(1, config.idleHoldTime()) : config.idleHoldTime());
     }
   }

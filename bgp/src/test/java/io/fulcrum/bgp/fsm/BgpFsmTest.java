@@ -223,4 +223,14 @@ class BgpFsmTest {
     assertThat(fsm.tick()).isEmpty();
     assertThat(fsm.state()).isEqualTo(BgpFsm.State.ESTABLISHED);
   }
+
+  @Test
+  void passiveSessionListensAgainRightAfterAReset() {
+    BgpFsm passive = new BgpFsm(config(65001, 65000, true), () -> now);
+    passive.start();
+    passive.connected();
+    passive.decodeError(new BgpProtocolException(1, 1, "x"));
+    assertThat(passive.state()).isEqualTo(BgpFsm.State.ACTIVE);
+    assertThat(passive.connected().get(0)).isInstanceOf(FsmAction.Send.class);
+  }
 }
