@@ -57,7 +57,7 @@ static __always_inline int fl_handle_l4(struct xdp_md *ctx, struct fl_pkt *p)
 	cfg = bpf_map_lookup_elem(&fl_config, &zero);
 	if (!cfg)
 		return XDP_PASS;
-	now = bpf_ktime_get_ns();
+	now = fl_now();
 	if (ct && !fl_ct_expired(ct, cfg, now, p->key.proto)) {
 		if (ct->dir == FL_CT_DIR_REPLY) {
 			/* backend -> node:snat_port (or -> client): comes back from the vip */

@@ -133,7 +133,8 @@ struct fl_flow_value {
 	__u8 state;              /* FL_CT_* */
 	__u8 family;
 	__u8 flags;              /* FL_FLOW_F_* */
-	__u64 last_seen_ns;      /* bpf_ktime_get_ns() (CLOCK_MONOTONIC) of the last packet */
+	__u64 last_seen_ns;      /* CLOCK_MONOTONIC ns of the last packet (bpf_ktime_get_coarse_ns,
+				  * tick resolution) */
 };                               /* 56 bytes */
 
 /* ---- client-IP affinity ---- */
@@ -148,7 +149,7 @@ struct fl_affinity_key {
 struct fl_affinity_value {
 	__u32 backend_id;
 	__u32 pad;
-	__u64 last_seen_ns;
+	__u64 last_seen_ns;      /* CLOCK_MONOTONIC ns (coarse), as fl_flow_value.last_seen_ns */
 };                  /* 16 bytes */
 
 /* ---- counters (per-CPU arrays; user space sums the CPUs) ---- */

@@ -19,6 +19,15 @@
 #include "maps.h"
 #include "parsing.h"
 
+/*
+ * Clock of conntrack and affinity: CLOCK_MONOTONIC at tick resolution (a few ms), which is plenty
+ * for timeouts in seconds and cheaper per packet than bpf_ktime_get_ns().
+ */
+FL_INLINE __u64 fl_now(void)
+{
+	return bpf_ktime_get_coarse_ns();
+}
+
 #ifndef FL_CT_REFRESH_NS
 #define FL_CT_REFRESH_NS (1ULL * FL_NSEC_PER_SEC)
 #endif

@@ -150,7 +150,7 @@ FL_INLINE int fl_icmp_error(struct xdp_md *ctx, struct fl_pkt *p)
 	k.dport_be = ((__u16 *)in_ports)[0];
 	ct = bpf_map_lookup_elem(&fl_flows, &k);
 	cfg = bpf_map_lookup_elem(&fl_config, &zero);
-	if (!ct || !cfg || fl_ct_expired(ct, cfg, bpf_ktime_get_ns(), k.proto))
+	if (!ct || !cfg || fl_ct_expired(ct, cfg, fl_now(), k.proto))
 		return XDP_PASS;
 
 	if (ct->dir == FL_CT_DIR_REPLY) {
@@ -276,7 +276,7 @@ struct fl_too_big6 {
  * verdict, or -1 (before touching the frame) if this packet cannot be answered (IPv4 options):
  * the caller then forwards it.
  */
-FL_INLINE int fl_icmp_too_big(struct xdp_md *ctx, const struct fl_pkt *p, __u16 mtu)
+static __noinline int fl_icmp_too_big(struct xdp_md *ctx, const struct fl_pkt *p, __u16 mtu)
 {
 	void *data_end = (void *)(long)ctx->data_end, *data;
 	struct ethhdr *eth = p->eth;
