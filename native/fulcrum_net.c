@@ -203,3 +203,24 @@ int fl_if_nametoindex(const char *name, const char *netns)
 	leave_netns(old_fd);
 	return idx ? (int)idx : -(err ? err : ENODEV);
 }
+
+/*
+ * Moves the calling thread into a named namespace and returns an fd of the one it left (give it
+ * to fl_netns_leave). Sockets made meanwhile belong to that namespace for good: tests use this to
+ * open client connections inside a namespace from the test's own process.
+ */
+int fl_netns_enter(const char *netns)
+{
+	int old_fd;
+	int rc = enter_netns(netns, &old_fd);
+	return rc ? rc : old_fd;
+}
+
+int fl_netns_leave(int old_fd)
+{
+	if (old_fd < 0)
+		return -EBADF;
+	int rc = setns(old_fd, CLONE_NEWNET) ? -errno : 0;
+	close(old_fd);
+	return rc;
+}

@@ -59,5 +59,7 @@ int fl_prog_test_run(int prog_fd, const void *data_in, uint32_t size_in, void *d
 
 /* networking helpers */
 int fl_if_nametoindex(const char *name, const char *netns);
+int fl_netns_enter(const char *netns);
+int fl_netns_leave(int old_fd);
 
 #endif

@@ -48,6 +48,19 @@ public final class Bpf {
         "looking up interface " + name + (netns == null ? "" : " in namespace " + netns));
   }
 
+  /**
+   * Runs code with the calling thread inside a named network namespace (ip netns); sockets it
+   * creates stay in that namespace.
+   */
+  public static <T> T inNetns(String netns, java.util.function.Supplier<T> code) {
+    int old = check(lib().fl_netns_enter(netns), "entering namespace " + netns);
+    try {
+      return code.get();
+    } finally {
+      check(lib().fl_netns_leave(old), "leaving namespace " + netns);
+    }
+  }
+
   /** Opens a pinned object; returns its fd, or -errno (no exception) so callers can test ENOENT. */
   public static int objGet(String path) {
     return lib().fl_obj_get(path);

@@ -82,4 +82,8 @@ public interface LibFulcrum {
       String netns);
 
   int fl_if_nametoindex(String name, String netns);
+
+  int fl_netns_enter(String netns);
+
+  int fl_netns_leave(int oldFd);
 }
