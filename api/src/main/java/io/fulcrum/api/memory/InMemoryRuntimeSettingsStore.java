@@ -51,7 +51,7 @@ public class InMemoryRuntimeSettingsStore implements RuntimeSettingsStore {
   protected void persist(RuntimeState next) {}
 
   @Override
-  public AutoCloseable subscribe(Consumer<RuntimeState> listener) {
+  public Subscription subscribe(Consumer<RuntimeState> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }

@@ -23,5 +23,11 @@ public interface RuntimeSettingsStore {
    * Calls {@code listener} with the new state after every applied change (also changes that other
    * nodes made, for a replicated store). Returns a handle that removes the listener.
    */
-  AutoCloseable subscribe(Consumer<RuntimeState> listener);
+  Subscription subscribe(Consumer<RuntimeState> listener);
+
+  /** Removes its listener when closed. */
+  interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
 }
