@@ -12,7 +12,7 @@ trap 'rm -rf "$WORK"' EXIT
 for tool in ip ping tcpdump java mvn; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/setup.sh" >&2; exit 1; }
 done
-mvn -B -ntp -q -pl election -am install -DskipTests
+mvn -B -ntp -q -pl election -am install -DskipTests -Dspotless.check.skip=true
 mvn -B -ntp -q -pl election dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="election/target/classes:testrig/target/classes:$(cat "$WORK/cp.txt")"

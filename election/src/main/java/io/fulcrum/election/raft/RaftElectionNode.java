@@ -170,9 +170,11 @@ public final class RaftElectionNode implements ElectionNode {
 
   private void renew() {
     long now = System.nanoTime();
-    long lease = TimeUnit.MILLISECONDS.toNanos(settings.vipLeaseMs());
-    if (renewing.get() && now - renewStarted.get() < lease) {
-      return; // one round at a time; a round older than a lease is given up
+    long patience =
+        TimeUnit.MILLISECONDS.toNanos(
+            Math.min(settings.vipLeaseMs(), Math.max(4 * settings.renewIntervalMs(), 200)));
+    if (renewing.get() && now - renewStarted.get() < patience) {
+      return; // one round at a time; a round that hangs is given up (a late success still counts)
     }
     renewing.set(true);
     renewStarted.set(now);
