@@ -61,6 +61,9 @@ public final class RunCommand implements Callable<Integer> {
                 () -> {
                   agent.close();
                   stopped.countDown();
+                  System.err.flush();
+                  // a requested stop is a clean exit (0, not 143), also for service managers
+                  Runtime.getRuntime().halt(0);
                 },
                 "fulcrum-shutdown"));
     stopped.await();
