@@ -31,6 +31,7 @@ final class XdpLinks {
   /** Attaches (or adopts and updates) the program on one interface; returns the mode in use. */
   String attach(String ifname, int progFd, XdpMode mode) {
     mkdirs();
+    acceptLocal(ifname);
     int ifindex = Bpf.ifindex(ifname, netns);
     String pin = dir.resolve(ifname).toString();
     int linkFd = Bpf.objGet(pin);
@@ -72,6 +73,33 @@ final class XdpLinks {
       Bpf.closeFd(fd);
     }
     return used[0].name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Full NAT rewrites a client's packet to come from the node's own address; when the data plane
+   * hands such a packet to the kernel (no neighbour entry yet for the backend), IPv4 drops it as a
+   * martian source unless the ingress interface accepts local source addresses.
+   */
+  private void acceptLocal(String ifname) {
+    Path p = Path.of("/proc/sys/net/ipv4/conf", ifname, "accept_local");
+    Runnable write =
+        () -> {
+          try {
+            Files.writeString(p, "1");
+          } catch (IOException e) {
+            LOG.warn("cannot set {}: {} (full NAT's first packets may be lost)", p, e.toString());
+          }
+        };
+    if (netns == null) {
+      write.run();
+    } else {
+      Bpf.inNetns(
+          netns,
+          () -> {
+            write.run();
+            return null;
+          });
+    }
   }
 
   /** Interfaces with a pinned link. */

@@ -50,11 +50,6 @@ final class E2eTopology implements AutoCloseable {
       lb = cleanup.add(Netns.create("elb"));
       lb.sysctl("net.ipv4.ip_forward", "1");
       lb.sysctl("net.ipv6.conf.all.forwarding", "1");
-      // full NAT rewrites the source to the node's own address; when the data plane hands such a
-      // packet to the kernel (no neighbour entry yet), IPv4 drops it as a martian unless the
-      // ingress interface accepts local source addresses
-      lb.sysctl("net.ipv4.conf.all.accept_local", "1");
-      lb.sysctl("net.ipv4.conf.default.accept_local", "1");
       lb.exec("ip", "addr", "add", NODE4 + "/32", "dev", "lo");
       lb.exec("ip", "addr", "add", NODE6 + "/128", "dev", "lo", "nodad");
       Veth c = cleanup.add(Veth.create(lb, client));
