@@ -232,7 +232,26 @@ static int setup_scale(const char *dir, struct scale *sc)
 	printf("services=%d tracked flows=%d\n", sc->nsvc, NFLOWS);
 	sc->r.fl_new = populate(&sc->f, sc->nsvc, "fulcrum");
 	sc->r.min_new = populate(&sc->m, sc->nsvc, "minimal_nat");
-	printf("  fulcrum          conntrack entries: %d (2 per flow)\n", flt_flow_count(&sc->f));
+	{
+		struct fl_counters c;
+		uint64_t nf = 0;
+		int fd = flt_map_fd(&sc->m, "ref_flows"), n = 0;
+		struct fl_flow_key k, next;
+		void *prev = NULL;
+
+		for (int i = 0; i < sc->nsvc; i++) {
+			flt_counters(&sc->f, "fl_svc_stats", (uint32_t)i, &c);
+			nf += c.new_flows;
+		}
+		while (!bpf_map_get_next_key(fd, prev, &next)) {
+			k = next;
+			prev = &k;
+			n++;
+		}
+		printf("  fulcrum          new_flows counted over the services: %llu; conntrack "
+		       "entries: %d (2 per flow)\n", (unsigned long long)nf, flt_flow_count(&sc->f));
+		printf("  minimal_nat      flow entries: %d\n", n);
+	}
 	/* the first packet of the hit flow creates it; from then on only hits */
 	hit_once(&sc->f, 0, "fulcrum");
 	hit_once(&sc->m, 0, "minimal_nat");
