@@ -76,7 +76,15 @@ public final class ApiServer implements AutoCloseable {
     new ApiRoutes(ports, mapper, config.maxBodyBytes(), openApi).register(app);
     app.exception(ProblemException.class, (e, ctx) -> problem(ctx, e));
     app.exception(PortException.class, (e, ctx) -> problem(ctx, fromPort(e)));
-    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e)));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          String allowed = e.getDetails() == null ? null : e.getDetails().get("availableMethods");
+          if (e.getStatus() == 405 && allowed != null) {
+            ctx.header("Allow", allowed);
+          }
+          problem(ctx, fromJavalin(e));
+        });
     app.exception(
         Exception.class,
         (e, ctx) -> {

@@ -651,6 +651,19 @@ final class BadInputTable {
     t.add(of("post healthz", "POST", "/healthz").expect(405, method));
     t.add(of("delete a backend", "DELETE", B1).expect(405, method));
     t.add(json("post to a service", "POST", WEB, svc(null, null)).expect(405, method));
+    t.add(of("trace", "TRACE", SVC).expect(405, method));
+    t.add(of("options", "OPTIONS", WEB).expect(405, method));
+    t.add(of("made-up method", "FOO", WEB).expect(405, method));
+
+    // --- refused by the HTTP layer itself, still as problem documents
+    t.add(
+        of("oversized header", "GET", SVC)
+            .header("X-Big", "a".repeat(20_000))
+            .expect(431, "http-431"));
+    t.add(
+        of("header with a control character", "GET", SVC)
+            .header("X-Bad", "a\u0001b")
+            .expect(400, "http-400"));
 
     // --- missing things and conflicts
     String notFound = "not-found";
