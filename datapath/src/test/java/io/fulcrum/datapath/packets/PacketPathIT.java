@@ -277,4 +277,63 @@ class PacketPathIT {
             .build();
     assertSame(rig.fromBackend(err), XdpVerdict.REDIRECT, expected);
   }
+
+  /**
+   * The client reports an error about a reply it got from the VIP: the backend gets it about the
+   * packet it sent (ORIGINAL direction of the flow).
+   */
+  @ParameterizedTest(name = "ipv6={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void icmpErrorsFromTheClientAboutARepliedPacketReachTheBackend(boolean v6) {
+    ServiceKey key = new ServiceKey(ip(v6 ? PacketRig.VIP6 : PacketRig.VIP4), 53, Protocol.UDP);
+    InetAddress client = ip(v6 ? CLIENT6 : CLIENT4);
+    InetAddress node = ip(v6 ? NODE6 : NODE4);
+    int cport = CLIENT_PORT.incrementAndGet();
+    TestRunResult r1 =
+        rig.fromClient(
+            PacketBuilder.ip(client, key.vip())
+                .macs(CLIENT_MAC, rig.macA)
+                .udp(cport, 53)
+                .payload("q")
+                .build());
+    PacketView sent = PacketView.parse(r1.output());
+    InetAddress backend = sent.dst;
+    PacketBuilder backendReply =
+        PacketBuilder.ip(backend, node).udp(8053, sent.sport).payload("answer");
+    TestRunResult r2 =
+        rig.fromBackend(backendReply.macs(PacketRig.macOf(backend), rig.macB).build());
+    assertThat(r2.verdict()).isEqualTo(XdpVerdict.REDIRECT);
+    // the client cannot take the answer: port unreachable, quoting what it received
+    byte[] received = java.util.Arrays.copyOfRange(r2.output(), 14, r2.output().length);
+    int type = v6 ? 1 : 3;
+    int code = v6 ? 4 : 3;
+    byte[] err =
+        PacketBuilder.ip(client, key.vip())
+            .macs(CLIENT_MAC, rig.macA)
+            .icmpError(type, code, 0, received)
+            .build();
+    byte[] expected =
+        PacketBuilder.ip(node, backend)
+            .macs(rig.macB, PacketRig.macOf(backend))
+            .icmpError(type, code, 0, backendReply.buildIp())
+            .build();
+    assertSame(rig.fromClient(err), XdpVerdict.REDIRECT, expected);
+  }
+
+  /** The data plane does not verify L4 checksums; the incremental update must not launder one. */
+  @ParameterizedTest(name = "ipv6={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aWrongL4ChecksumStaysWrongAfterTranslation(boolean v6) {
+    ServiceKey key = new ServiceKey(ip(v6 ? PacketRig.VIP6 : PacketRig.VIP4), 80, Protocol.TCP);
+    InetAddress client = ip(v6 ? CLIENT6 : CLIENT4);
+    byte[] bad =
+        PacketBuilder.ip(client, key.vip())
+            .macs(CLIENT_MAC, rig.macA)
+            .tcp(CLIENT_PORT.incrementAndGet(), 80)
+            .syn()
+            .badL4Checksum()
+            .build();
+    TestRunResult r = rig.fromClient(bad);
+    assertThat(PacketView.parse(r.output()).checksumErrors()).containsExactly("TCP checksum wrong");
+  }
 }
