@@ -216,6 +216,9 @@ public final class BenchProber {
   }
 
   private void nft(String script) throws Exception {
+    if ("none".equals(serverNs)) {
+      return; // profiling mode: probe only, break nothing
+    }
     Path f = Files.createTempFile("hcb", ".nft");
     try {
       Files.writeString(f, script);

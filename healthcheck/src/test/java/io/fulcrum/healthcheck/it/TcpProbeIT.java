@@ -2,9 +2,11 @@ package io.fulcrum.healthcheck.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.healthcheck.CheckSettings;
 import io.fulcrum.healthcheck.CheckType;
 import io.fulcrum.healthcheck.HealthState;
 import io.fulcrum.healthcheck.TargetKey;
+import io.fulcrum.healthcheck.TargetSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -89,12 +91,10 @@ class TcpProbeIT extends NamespaceProbeBase {
       // an address no host has (no neighbour answers) and a name that does not resolve
       register(
           nowhere,
-          new io.fulcrum.healthcheck.TargetSpec(
+          new TargetSpec(
               ipv4 ? "198.18.0.99" : "2001:db8::99", port, settings(CheckType.TCP).build()));
       register(
-          nameless,
-          new io.fulcrum.healthcheck.TargetSpec(
-              "no-such-host.invalid", port, settings(CheckType.TCP).build()));
+          nameless, new TargetSpec("no-such-host.invalid", port, settings(CheckType.TCP).build()));
       assertThat(events.await(nowhere, HealthState.DOWN, t, FIRST_BOUND.plusSeconds(3)).reason())
           .isIn("timeout", "no route to host");
       assertThat(events.await(nameless, HealthState.DOWN, t, FIRST_BOUND.plusSeconds(3)).reason())
@@ -104,6 +104,37 @@ class TcpProbeIT extends NamespaceProbeBase {
       engine.remove(good);
       engine.remove(nowhere);
       engine.remove(nameless);
+    } finally {
+      s.kill();
+    }
+  }
+
+  @ParameterizedTest(name = "ipv4={0}")
+  @ValueSource(booleans = {true, false})
+  void changedSettingsKeepTheStateAndTakeEffect(boolean ipv4) {
+    int port = ipv4 ? 7009 : 7010;
+    TestServers.Server s = servers.tcp(port).start();
+    try {
+      CheckSettings base = settings(CheckType.TCP).build();
+      TargetKey key = watch("tcp-update-" + family(ipv4), ipv4, port, base);
+      TargetSpec same = new TargetSpec(Rig.serverAddress(ipv4), port, base);
+      engine.upsert(key, same); // unchanged: nothing happens
+      // fall 1 now: a single failure takes it down, and the state UP was kept across the change
+      engine.upsert(
+          key, new TargetSpec(Rig.serverAddress(ipv4), port, base.toBuilder().fall(1).build()));
+      assertThat(engine.status(key).orElseThrow().state()).isEqualTo(HealthState.UP);
+      s.kill();
+      long broken = System.nanoTime();
+      assertThat(
+              events
+                  .await(
+                      key,
+                      HealthState.DOWN,
+                      broken,
+                      interval.plus(timeout).plus(SLACK).plus(interval)) // + one re-phase
+                  .reason())
+          .isEqualTo("refused");
+      assertThat(events.of(key)).hasSize(2);
     } finally {
       s.kill();
     }
