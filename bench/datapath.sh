@@ -15,6 +15,8 @@ fi
 BUILD=$(mktemp -d /tmp/fulcrum-dpbench.XXXXXX)
 trap 'rm -rf "$BUILD"' EXIT
 make -s -C bpf OUT="$BUILD/bpf" all bench >&2
-make -s -C bench/datapath OUT="$BUILD" "$BUILD/fl_bench" >&2
+make -s -C bench/datapath OUT="$BUILD" "$BUILD/fl_bench" "$BUILD/fl_tests" >&2
+# measure only a data plane that passes its packet-table tests
+"$BUILD/fl_tests" "$BUILD/bpf/fulcrum.bpf.o" | tail -1
 echo "kernel $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ)"
 "$BUILD/fl_bench" "$BUILD/bpf" "${ROUNDS:-15}"
