@@ -216,6 +216,17 @@ static void test_sctp(void)
 	s.dport = 3869;
 	CHECK(run(&s, &v) == XDP_DROP, "sctp port change refused");
 	CHECK(flt_drops(&O, FL_DROP_SCTP_PORT_CHANGE) == d0 + 1, "counted");
+	/* the flow's ORIGINAL entry is evicted: its own REPLY entry does not block it */
+	{
+		struct fl_flow_key k = {.sport_be = htons(5000), .dport_be = htons(3868),
+					.proto = IPPROTO_SCTP, .family = 4};
+
+		flt_addr(&k.src, 4, "198.19.0.10");
+		flt_addr(&k.dst, 4, V4_VIP);
+		CHECK(!bpf_map_delete_elem(flt_map_fd(&O, "fl_flows"), &k), "evict original");
+		s.dport = 3868;
+		CHECK(run(&s, &v) == XDP_TX && v.sport == 5000, "same association again");
+	}
 	/* another client, same source port, same backend: its port is taken */
 	s.dport = 3868;
 	s.src = "198.19.0.11";

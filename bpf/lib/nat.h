@@ -74,24 +74,45 @@ FL_INLINE void fl_rewrite(struct fl_pkt *p, void *data_end, const struct fl_addr
 }
 
 /*
+ * May the REPLY entry old (found at the key a new flow wants) be overwritten? Yes when it expired,
+ * or when it belongs to the same client -> vip flow (its ORIGINAL entry was evicted or replaced).
+ */
+FL_INLINE int fl_reply_reclaimable(const struct fl_flow_value *old, const struct fl_flow_value *rv,
+				   const struct fl_config *cfg, __u64 now, __u8 proto)
+{
+	return fl_ct_expired(old, cfg, now, proto) ||
+	       (old->snat_port_be == rv->snat_port_be && old->nat_port_be == rv->nat_port_be &&
+		fl_addr_eq(&old->snat_addr, &rv->snat_addr) &&
+		fl_addr_eq(&old->nat_addr, &rv->nat_addr));
+}
+
+/* Inserts the REPLY entry at rk unless another live flow holds that key. 0 on success. */
+FL_INLINE int fl_reply_insert(struct fl_flow_key *rk, const struct fl_flow_value *rv,
+			      const struct fl_config *cfg, __u64 now)
+{
+	struct fl_flow_value *old;
+
+	if (!bpf_map_update_elem(&fl_flows, rk, rv, BPF_NOEXIST))
+		return 0;
+	old = bpf_map_lookup_elem(&fl_flows, rk);
+	if (old && fl_reply_reclaimable(old, rv, cfg, now, rk->proto) &&
+	    !bpf_map_update_elem(&fl_flows, rk, rv, BPF_ANY))
+		return 0;
+	return -1;
+}
+
+/*
  * Finds a free full-NAT source port for the REPLY key rk (whose dport is set here) and inserts
  * the REPLY entry. Starts at a hashed port and probes a few; an expired entry is reclaimed.
+ * keep_port (SCTP): only the client's own port, already in rk.
  */
 FL_INLINE int fl_snat_alloc(struct fl_flow_key *rk, const struct fl_flow_value *rv,
 			    const struct fl_config *cfg, __u32 start, __u64 now, int keep_port)
 {
 	__u32 min = cfg->snat_port_min, max = cfg->snat_port_max, range;
-	struct fl_flow_value *old;
 
-	if (keep_port) {
-		if (!bpf_map_update_elem(&fl_flows, rk, rv, BPF_NOEXIST))
-			return 0;
-		old = bpf_map_lookup_elem(&fl_flows, rk);
-		if (old && fl_ct_expired(old, cfg, now, rk->proto) &&
-		    !bpf_map_update_elem(&fl_flows, rk, rv, BPF_ANY))
-			return 0;
-		return FL_DROP_SCTP_PORT_CLASH;
-	}
+	if (keep_port)
+		return fl_reply_insert(rk, rv, cfg, now) ? FL_DROP_SCTP_PORT_CLASH : 0;
 	if (!min || max < min)
 		return FL_DROP_SNAT_PORTS_EXHAUSTED;
 	range = max - min + 1;
@@ -100,11 +121,7 @@ FL_INLINE int fl_snat_alloc(struct fl_flow_key *rk, const struct fl_flow_value *
 		__u32 port = min + (start + i * 7919) % range;
 
 		rk->dport_be = bpf_htons((__u16)port);
-		if (!bpf_map_update_elem(&fl_flows, rk, rv, BPF_NOEXIST))
-			return 0;
-		old = bpf_map_lookup_elem(&fl_flows, rk);
-		if (old && fl_ct_expired(old, cfg, now, rk->proto) &&
-		    !bpf_map_update_elem(&fl_flows, rk, rv, BPF_ANY))
+		if (!fl_reply_insert(rk, rv, cfg, now))
 			return 0;
 	}
 	return FL_DROP_SNAT_PORTS_EXHAUSTED;
