@@ -232,6 +232,35 @@ void test_tcp_states(void)
 	s.tcp_flags = 0x02; /* the client reuses the 4-tuple: same backend, same port, NEW */
 	CHECK(run(&s, &v) == XDP_TX && !strcmp(v.dst, be) && v.sport == sp, "reuse");
 	CHECK(ct_state(4, "198.19.0.60", 8000, V4_VIP, 80) == FL_CT_NEW, "new again");
+
+	/* the LRU evicts the REPLY entry alone: the next refresh writes it again */
+	struct fl_flow_key rk = {.sport_be = htons(8080), .dport_be = htons(sp),
+				 .proto = IPPROTO_TCP, .family = 4};
+	int fd = flt_map_fd(&O, "fl_flows");
+
+	flt_addr(&rk.src, 4, be);
+	flt_addr(&rk.dst, 4, V4_NODE);
+	CHECK(!bpf_map_delete_elem(fd, &rk), "evict reply entry");
+	r.tcp_flags = 0x12;
+	CHECK(run(&r, &v) == XDP_PASS, "reply without entry goes to the kernel");
+	s.tcp_flags = 0x11; /* a state change (FIN) refreshes */
+	CHECK(run(&s, &v) == XDP_TX, "client packet");
+	r.tcp_flags = 0x10;
+	CHECK(run(&r, &v) == XDP_TX && !strcmp(v.src, V4_VIP) && v.dport == 8000,
+	      "reply entry rebuilt: %s:%u", v.src, v.dport);
+	/* and the other way round: ORIGINAL evicted, a reply rebuilds it */
+	struct fl_flow_key ok = {.sport_be = htons(8000), .dport_be = htons(80),
+				 .proto = IPPROTO_TCP, .family = 4};
+
+	flt_addr(&ok.src, 4, "198.19.0.60");
+	flt_addr(&ok.dst, 4, V4_VIP);
+	CHECK(!bpf_map_delete_elem(fd, &ok), "evict original entry");
+	r.tcp_flags = 0x04; /* RST: a state change */
+	CHECK(run(&r, &v) == XDP_TX, "reply");
+	CHECK(ct_state(4, "198.19.0.60", 8000, V4_VIP, 80) == FL_CT_CLOSED, "original rebuilt");
+	s.tcp_flags = 0x10;
+	CHECK(run(&s, &v) == XDP_TX && !strcmp(v.dst, be) && v.sport == sp,
+	      "same backend and port: %s:%u", v.dst, v.sport);
 }
 
 /* Too big for the egress MTU and not to be fragmented: the balancer answers untranslated. */

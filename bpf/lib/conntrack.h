@@ -102,12 +102,36 @@ FL_INLINE __u8 fl_ct_next_state(__u8 state, __u8 proto, __u8 dir, __u8 tcp_flags
 	return state;
 }
 
-/* Records a packet of the flow: state transition and (coarse) last-seen on both entries. */
+/* The value of the other direction's entry, rebuilt from this entry and its key. */
+FL_INLINE void fl_ct_peer_value(const struct fl_flow_value *v, const struct fl_flow_key *own,
+				struct fl_flow_value *pv)
+{
+	*pv = *v;
+	if (v->dir == FL_CT_DIR_ORIGINAL) { /* own: client -> vip; peer rewrites to vip -> client */
+		pv->dir = FL_CT_DIR_REPLY;
+		pv->nat_addr = own->dst;
+		pv->nat_port_be = own->dport_be;
+		pv->snat_addr = own->src;
+		pv->snat_port_be = own->sport_be;
+	} else { /* own: backend -> node | client; peer rewrites to (node ->) backend */
+		pv->dir = FL_CT_DIR_ORIGINAL;
+		pv->nat_addr = own->src;
+		pv->nat_port_be = own->sport_be;
+		pv->snat_addr = own->dst;
+		pv->snat_port_be = own->dport_be;
+	}
+}
+
+/*
+ * Records a packet of the flow: state transition and (coarse) last-seen on both entries. If the
+ * other direction's entry is gone (evicted by the LRU on its own), it is written again, so a
+ * flow does not stay half-translated until it expires.
+ */
 FL_INLINE void fl_ct_touch(struct fl_flow_value *v, const struct fl_pkt *p, __u64 now)
 {
 	__u8 ns = fl_ct_next_state(v->state, p->key.proto, v->dir, p->tcp_flags);
 	struct fl_flow_key pk;
-	struct fl_flow_value *peer;
+	struct fl_flow_value *peer, pv;
 
 	if (ns == v->state && now - v->last_seen_ns < FL_CT_REFRESH_NS)
 		return;
@@ -118,7 +142,10 @@ FL_INLINE void fl_ct_touch(struct fl_flow_value *v, const struct fl_pkt *p, __u6
 	if (peer) {
 		peer->state = ns;
 		peer->last_seen_ns = now;
+		return;
 	}
+	fl_ct_peer_value(v, &p->key, &pv);
+	bpf_map_update_elem(&fl_flows, &pk, &pv, BPF_NOEXIST);
 }
 
 /* Removes the other direction's entry of a flow that is being replaced. */
