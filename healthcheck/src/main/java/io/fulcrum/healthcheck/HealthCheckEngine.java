@@ -107,8 +107,7 @@ public final class HealthCheckEngine implements AutoCloseable {
         key,
         (k, old) -> {
           if (old == null) {
-            TargetRuntime t =
-                new TargetRuntime(k, transport.group().next(), spec, clock.getAsLong());
+            TargetRuntime t = new TargetRuntime(k, transport.group().next(), spec, clock);
             t.upGauge = metrics.upGauge(k, t.up);
             targetCount.incrementAndGet();
             t.loop.execute(() -> schedule(t, true));
@@ -141,13 +140,13 @@ public final class HealthCheckEngine implements AutoCloseable {
   /** The current status of a target, if registered. */
   public Optional<TargetStatus> status(TargetKey key) {
     TargetRuntime t = targets.get(key);
-    return t == null ? Optional.empty() : Optional.of(t.status);
+    return t == null ? Optional.empty() : Optional.of(t.health.status());
   }
 
   /** A snapshot of every target's status. */
   public Map<TargetKey, TargetStatus> statuses() {
     Map<TargetKey, TargetStatus> out = new HashMap<>();
-    targets.forEach((k, t) -> out.put(k, t.status));
+    targets.forEach((k, t) -> out.put(k, t.health.status()));
     return out;
   }
 
@@ -166,19 +165,8 @@ public final class HealthCheckEngine implements AutoCloseable {
     if (t.timer != null) {
       t.timer.cancel();
     }
-    HealthState state = t.machine.state();
-    // keep the state; the new thresholds start from an empty run of results
-    t.machine =
-        state == HealthState.UNKNOWN
-            ? new RiseFall(spec.settings().rise(), spec.settings().fall())
-            : restore(state, spec.settings());
+    t.health.reconfigure(spec.settings().rise(), spec.settings().fall());
     schedule(t, true);
-  }
-
-  private static RiseFall restore(HealthState state, CheckSettings s) {
-    RiseFall m = new RiseFall(s.rise(), s.fall());
-    m.record(state == HealthState.UP); // UNKNOWN -> state in one result
-    return m;
   }
 
   /** Arms the wheel for the target's next slot (the first one at a random phase). */
@@ -269,36 +257,25 @@ public final class HealthCheckEngine implements AutoCloseable {
       return;
     }
     t.activeProbe = 0;
-    HealthState from = t.machine.state();
-    boolean changed = t.machine.record(r.success());
-    HealthState to = t.machine.state();
-    long now = clock.getAsLong();
-    TargetStatus prev = t.status;
-    t.status =
-        new TargetStatus(
-            to,
-            r,
-            changed ? r.reason() : prev.reason(),
-            changed ? now : prev.sinceNanos(),
-            t.machine.consecutiveSuccesses(),
-            t.machine.consecutiveFailures());
-    if (!changed) {
+    TargetStateChanged event = t.health.record(r);
+    if (event == null) {
       return;
     }
+    HealthState to = event.to();
+    TargetStatus now = t.health.status();
     t.up.set(to == HealthState.UP ? 1 : 0);
     metrics.stateChange(t.key, to);
-    int run = r.success() ? t.machine.consecutiveSuccesses() : t.machine.consecutiveFailures();
+    int run = r.success() ? now.consecutiveSuccesses() : now.consecutiveFailures();
     LOG.info(
         "health {} {} -> {}: {} ({} consecutive, {} {}:{})",
         t.key,
-        from,
+        event.from(),
         to,
         r.reason(),
         run,
         type.label(),
         t.spec.host(),
         t.spec.probePort());
-    TargetStateChanged event = new TargetStateChanged(t.key, from, to, r.reason(), now);
     for (HealthListener l : listeners) {
       try {
         l.onStateChange(event);

@@ -14,7 +14,13 @@ public final class RiseFall {
   private int failures;
 
   public RiseFall(int rise, int fall) {
+    this(rise, fall, HealthState.UNKNOWN);
+  }
+
+  /** A machine starting in {@code initial} with an empty run of results. */
+  public RiseFall(int rise, int fall, HealthState initial) {
     reconfigure(rise, fall);
+    this.state = initial;
   }
 
   /** Changes the thresholds, keeping the state and the current run of results. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /** The engine's record of one target. Mutable fields are confined to {@link #loop}. */
 final class TargetRuntime {
@@ -12,8 +13,7 @@ final class TargetRuntime {
   final AtomicInteger up = new AtomicInteger();
   Gauge upGauge;
   volatile TargetSpec spec;
-  volatile TargetStatus status;
-  RiseFall machine;
+  final TargetHealth health;
   long nextDue;
   Timeout timer;
 
@@ -26,11 +26,10 @@ final class TargetRuntime {
   long probeCounter;
   boolean removed;
 
-  TargetRuntime(TargetKey key, EventLoop loop, TargetSpec spec, long nowNanos) {
+  TargetRuntime(TargetKey key, EventLoop loop, TargetSpec spec, LongSupplier clock) {
     this.key = key;
     this.loop = loop;
     this.spec = spec;
-    this.machine = new RiseFall(spec.settings().rise(), spec.settings().fall());
-    this.status = new TargetStatus(HealthState.UNKNOWN, null, "not probed yet", nowNanos, 0, 0);
+    this.health = new TargetHealth(key, spec.settings().rise(), spec.settings().fall(), clock);
   }
 }
