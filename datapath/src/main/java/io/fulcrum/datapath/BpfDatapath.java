@@ -272,6 +272,28 @@ public final class BpfDatapath implements Datapath {
     return out;
   }
 
+  @Override
+  public synchronized void grantL2(java.net.InetAddress vip, long expiresAtNanos, byte[] mac) {
+    open();
+    byte[] m = mac == null ? new byte[6] : mac;
+    try {
+      maps.get(MapNames.L2)
+          .update(
+              new io.fulcrum.datapath.abi.L2Key(vip).encode(),
+              new io.fulcrum.datapath.abi.L2Value(expiresAtNanos, m).encode(),
+              BpfMap.BPF_ANY);
+    } catch (MapFullException e) {
+      capacityErrors.incrementAndGet();
+      throw e;
+    }
+  }
+
+  @Override
+  public synchronized void revokeL2(java.net.InetAddress vip) {
+    open();
+    maps.get(MapNames.L2).delete(new io.fulcrum.datapath.abi.L2Key(vip).encode());
+  }
+
   /** Service changes refused because a map or the ring pool was full. */
   public long capacityErrors() {
     return capacityErrors.get();

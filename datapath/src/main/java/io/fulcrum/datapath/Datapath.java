@@ -39,6 +39,22 @@ public interface Datapath extends AutoCloseable {
   /** Fill of every map. */
   List<MapUsage> mapUsage();
 
+  /**
+   * L2 mode: answer ARP / neighbour solicitations for {@code vip} until {@code expiresAtNanos}
+   * (CLOCK_MONOTONIC, i.e. {@link System#nanoTime()} on Linux); renewing moves the deadline. The
+   * data plane stops answering by itself when the deadline passes, also if the agent died.
+   *
+   * @param mac the MAC to answer with (6 bytes), or null for the ingress interface's
+   */
+  default void grantL2(java.net.InetAddress vip, long expiresAtNanos, byte[] mac) {
+    throw new UnsupportedOperationException("L2 leases are not supported by " + getClass());
+  }
+
+  /** L2 mode: stop answering ARP / NS for {@code vip} now. No-op if not granted. */
+  default void revokeL2(java.net.InetAddress vip) {
+    throw new UnsupportedOperationException("L2 leases are not supported by " + getClass());
+  }
+
   /** Releases user-space handles. The pinned data plane keeps forwarding. */
   @Override
   void close();
