@@ -215,6 +215,7 @@ public final class KubernetesBench {
       Random random = new Random(42);
       List<Long> latencies = new ArrayList<>();
       List<Long> reference = new ArrayList<>();
+      List<Long> own = new ArrayList<>();
       for (int c = 0; c < changes; c++) {
         int id = random.nextInt(n);
         ServiceRef ref = new ServiceRef(NS, "svc-" + id);
@@ -245,6 +246,7 @@ public final class KubernetesBench {
         }
         if (seen != null) {
           reference.add(seen - start);
+          own.add(Math.max(0, at - seen));
         }
       }
       watch.close();
