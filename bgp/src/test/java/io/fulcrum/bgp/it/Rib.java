@@ -3,10 +3,12 @@ package io.fulcrum.bgp.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.testrig.bgp.GobgpRouter;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Reads gobgp's JSON RIB: one best-or-not path per entry. */
+/** Reads gobgp's JSON RIB: one entry per path. */
 final class Rib {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,43 +27,51 @@ final class Rib {
 
   private Rib() {}
 
+  /** Every path of a family ("ipv4", "ipv6"). */
   static List<Path> paths(GobgpRouter router, String family) {
-    try {
-      JsonNode root = JSON.readTree(router.ribJson(family));
-      List<Path> out = new ArrayList<>();
-      if (root == null || root.isNull()) {
-        return out;
-      }
-      root.properties()
-          .iterator()
-          .forEachRemaining(
-              e -> {
-                for (JsonNode p : e.getValue()) {
-                  String nh = "";
-                  for (JsonNode a : p.path("attrs")) {
-                    if (a.path("type").asInt() == 3) {
-                      nh = a.path("nexthop").asText();
-                    }
-                    if (a.path("type").asInt() == 14) {
-                      nh = a.path("nexthop").asText();
-                    }
-                  }
-                  out.add(
-                      new Path(
-                          e.getKey(),
-                          nh,
-                          p.path("best").asBoolean(),
-                          p.path("stale").asBoolean(),
-                          p.path("attrs")));
-                }
-              });
-      return out;
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return parse(router.ribJson(family));
   }
 
+  /** The paths of one prefix (asks the router for that prefix only). */
   static List<Path> paths(GobgpRouter router, String family, String prefix) {
-    return paths(router, family).stream().filter(p -> p.prefix().equals(prefix)).toList();
+    List<Path> out = new ArrayList<>();
+    for (Path p : parse(router.gobgp("global", "rib", "-a", family, prefix, "-j"))) {
+      if (p.prefix().equals(prefix)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static List<Path> parse(String json) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("gobgp printed no JSON: " + json, e);
+    }
+    List<Path> out = new ArrayList<>();
+    if (root == null || !root.isObject()) {
+      return out;
+    }
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      for (JsonNode p : e.getValue()) {
+        String nh = "";
+        for (JsonNode a : p.path("attrs")) {
+          int type = a.path("type").asInt();
+          if (type == 3 || type == 14) {
+            nh = a.path("nexthop").asText();
+          }
+        }
+        out.add(
+            new Path(
+                e.getKey(),
+                nh,
+                p.path("best").asBoolean(),
+                p.path("stale").asBoolean(),
+                p.path("attrs")));
+      }
+    }
+    return out;
   }
 }
