@@ -109,7 +109,7 @@ FL_INLINE int fl_reply_insert(struct fl_flow_key *rk, const struct fl_flow_value
 FL_INLINE int fl_snat_alloc(struct fl_flow_key *rk, const struct fl_flow_value *rv,
 			    const struct fl_config *cfg, __u32 start, __u64 now, int keep_port)
 {
-	__u32 min = cfg->snat_port_min, max = cfg->snat_port_max, range;
+	__u32 min = cfg->snat_port_min, max = cfg->snat_port_max, range, stride;
 
 	if (keep_port)
 		return fl_reply_insert(rk, rv, cfg, now) ? FL_DROP_SCTP_PORT_CLASH : 0;
@@ -117,8 +117,10 @@ FL_INLINE int fl_snat_alloc(struct fl_flow_key *rk, const struct fl_flow_value *
 		return FL_DROP_SNAT_PORTS_EXHAUSTED;
 	range = max - min + 1;
 	start %= range;
+	/* probe with a prime stride (spreads the candidates), unless it divides the range */
+	stride = range % 7919 ? 7919 : 1;
 	for (int i = 0; i < FL_SNAT_PROBES; i++) { /* bounded loop, not unrolled */
-		__u32 port = min + (start + i * 7919) % range;
+		__u32 port = min + (start + i * stride) % range;
 
 		rk->dport_be = bpf_htons((__u16)port);
 		if (!fl_reply_insert(rk, rv, cfg, now))
