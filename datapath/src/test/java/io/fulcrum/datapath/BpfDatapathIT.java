@@ -163,4 +163,49 @@ class BpfDatapathIT {
     assertThat(dp.capacityErrors()).isEqualTo(2);
     assertThat(dp.programmed()).containsOnlyKeys(ok.key());
   }
+
+  @Test
+  void flowsAreCountedDumpedAndFlushedInBatches() throws Exception {
+    BpfDatapath dp = open();
+    ServiceSpec s =
+        spec(
+            "198.18.0.10",
+            80,
+            be("198.18.2.1", 80, 1, BackendState.UP),
+            be("198.18.2.2", 80, 1, BackendState.UP));
+    dp.apply(s);
+    var flows = dp.map(MapNames.FLOWS);
+    InetAddress client = ip("198.18.1.1");
+    InetAddress vip = ip("198.18.0.10");
+    for (int i = 0; i < 1000; i++) { // 1000 flows, two entries each, backend ids 0 and 1
+      int be = i % 2;
+      var ok = new io.fulcrum.datapath.abi.FlowKey(client, vip, 10000 + i, 80, 6).encode();
+      var rk =
+          new io.fulcrum.datapath.abi.FlowKey(ip("198.18.2." + (be + 1)), client, 80, 10000 + i, 6)
+              .encode();
+      flows.update(
+          ok,
+          new io.fulcrum.datapath.abi.FlowValue(
+                  ip("198.18.2." + (be + 1)), client, 80, 10000 + i, be, 0, 0, 1, 4, 0, 1)
+              .encode(),
+          0);
+      flows.update(
+          rk,
+          new io.fulcrum.datapath.abi.FlowValue(vip, client, 80, 10000 + i, be, 0, 1, 1, 4, 0, 1)
+              .encode(),
+          0);
+    }
+    assertThat(dp.flowCount()).isEqualTo(1000);
+    assertThat(flows.usesBatchLookup()).isTrue();
+    assertThat(dp.flows()).hasSize(2000);
+    int flushed = dp.flushFlows(s.key(), new java.net.InetSocketAddress(ip("198.18.2.2"), 80));
+    assertThat(flushed).isEqualTo(500);
+    assertThat(dp.flowCount()).isEqualTo(500);
+    assertThat(dp.mapUsage())
+        .anySatisfy(
+            u -> {
+              assertThat(u.map()).isEqualTo(MapNames.FLOWS);
+              assertThat(u.used()).isEqualTo(1000);
+            });
+  }
 }

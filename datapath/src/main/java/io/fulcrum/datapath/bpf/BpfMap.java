@@ -143,8 +143,18 @@ public final class BpfMap implements AutoCloseable {
     return keys;
   }
 
-  /** Calls visitor for every entry until it returns false; returns the number visited. */
+  /**
+   * Calls visitor for every entry until it returns false; returns the number visited. Reads up to
+   * {@value #BATCH} entries per system call (BPF_MAP_LOOKUP_BATCH) and falls back to one
+   * get_next_key + lookup per entry where the kernel or the map type has no batch lookup.
+   */
   public long forEach(BiPredicate<byte[], byte[]> visitor) {
+    if (batchLookup != Boolean.FALSE) {
+      long n = forEachBatch(visitor);
+      if (n >= 0) {
+        return n;
+      }
+    }
     long n = 0;
     byte[] k = nextKey(null);
     while (k != null) {
@@ -161,18 +171,59 @@ public final class BpfMap implements AutoCloseable {
     return n;
   }
 
+  private static final int BATCH = 4096;
+  private Boolean batchLookup;
+
+  /** True once an iteration went through batch lookups (false: fallback, null: not yet known). */
+  public Boolean usesBatchLookup() {
+    return batchLookup;
+  }
+
+  /** Returns -1 when batch lookups are not supported (nothing was visited then). */
+  private long forEachBatch(BiPredicate<byte[], byte[]> visitor) {
+    int per = lookupSize();
+    int size = BATCH;
+    byte[] in = null;
+    byte[] out = new byte[Math.max(keySize, 8)];
+    long n = 0;
+    while (true) {
+      byte[] keys = new byte[size * keySize];
+      byte[] values = new byte[size * per];
+      int[] count = {size};
+      int rc = Bpf.lib().fl_map_lookup_batch(fd, in, out, keys, values, count);
+      if (rc < 0 && rc != -Bpf.ENOENT) {
+        if (batchLookup == null && n == 0 && (rc == -22 || rc == -95 || rc == -524)) {
+          batchLookup = Boolean.FALSE;
+          return -1;
+        }
+        if (rc == -Bpf.ENOSPC && size < (1 << 20)) {
+          size *= 4; // a bucket holds more entries than fit: retry bigger from the same place
+          continue;
+        }
+        Bpf.check(rc, "batch lookup of map " + name);
+      }
+      batchLookup = Boolean.TRUE;
+      for (int i = 0; i < count[0]; i++) {
+        n++;
+        byte[] k = java.util.Arrays.copyOfRange(keys, i * keySize, (i + 1) * keySize);
+        byte[] v = java.util.Arrays.copyOfRange(values, i * per, (i + 1) * per);
+        if (!visitor.test(k, v)) {
+          return n;
+        }
+      }
+      if (rc == -Bpf.ENOENT) {
+        return n;
+      }
+      in = out.clone();
+    }
+  }
+
   /** Number of entries (hash maps: by iteration; arrays: max_entries). */
   public long count() {
     if (type == TYPE_ARRAY || type == TYPE_PERCPU_ARRAY) {
       return maxEntries;
     }
-    long n = 0;
-    byte[] k = nextKey(null);
-    while (k != null) {
-      n++;
-      k = nextKey(k);
-    }
-    return n;
+    return forEach((k, v) -> true);
   }
 
   /**
