@@ -51,15 +51,16 @@ echo "bench: $N services x $B backends ($(du -h "$WORK/fulcrum.yaml" | cut -f1) 
 
 # ---- 1. Fulcrum full load and RSS ----
 t0=$(date +%s%N)
-java -XX:+UseSerialGC -jar "$JAR" run --config "$WORK/fulcrum.yaml" >"$WORK/agent.log" 2>&1 &
+echo "launch: $(date -u +%H:%M:%S.%N)"
+"$ROOT/bin/fulcrum-agent" run --config "$WORK/fulcrum.yaml" >"$WORK/agent.log" 2>&1 &
 AGENT=$!
-until grep -q "agent ready" "$WORK/agent.log"; do
+until grep -q "agent ready" "$WORK/agent.log" 2>/dev/null; do
   kill -0 "$AGENT" 2>/dev/null || { cat "$WORK/agent.log" >&2; exit 1; }
   sleep 0.05
 done
 t1=$(date +%s%N)
-fulcrum_load_s=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc)
-grep -E "reconciled|agent ready" "$WORK/agent.log" | sed 's/^/agent: /'
+fulcrum_load_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
+sed "s/^/agent: /" "$WORK/agent.log"
 sleep 2
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$AGENT/status")
 rss_mb=$(( (rss_kb + 1023) / 1024 ))
@@ -70,7 +71,7 @@ echo "FULCRUM full_load_s=$fulcrum_load_s rss_mb=$rss_mb scrape_ms=$(( (s1 - s0)
 kill "$AGENT"; wait "$AGENT" 2>/dev/null || true; AGENT=
 
 # ---- 2. Fulcrum changes (adopting the pinned data plane the agent left) ----
-java -XX:+UseSerialGC -cp "$JAR" io.fulcrum.agent.bench.ControlPlaneBench "$WORK/fulcrum.yaml" "$CHANGES" \
+java -XX:+UseSerialGC -Xmx320m -cp "$JAR" io.fulcrum.agent.bench.ControlPlaneBench "$WORK/fulcrum.yaml" "$CHANGES" \
   2>"$WORK/bench.log" | tee "$WORK/fulcrum.out"
 fulcrum_p99=$(sed -n 's/.*change_p99_ms=\([0-9.]*\).*/\1/p' "$WORK/fulcrum.out")
 
@@ -81,7 +82,7 @@ rules=$(grep -c '^-A' "$WORK/ipt-full.rules")
 t0=$(date +%s%N)
 ip netns exec "$IPT" iptables-restore <"$WORK/ipt-full.rules"
 t1=$(date +%s%N)
-ipt_load_s=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc)
+ipt_load_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
 echo "IPTABLES full_load_s=$ipt_load_s rules=$rules ($(iptables -V))"
 
 : >"$WORK/ipt-full.lat"
@@ -112,5 +113,5 @@ part_p99=$(pct "$WORK/ipt-partial.lat" 0.99)
 echo "IPTABLES full_sync_changes=$ipt_n change_p50_ms=$ipt_p50 change_p99_ms=$ipt_p99"
 echo "IPTABLES partial_sync_changes=$part_n change_p50_ms=$(pct "$WORK/ipt-partial.lat" 0.5) change_p99_ms=$part_p99"
 
-ratio=$(echo "scale=4; $fulcrum_load_s / $ipt_load_s" | bc)
+ratio=$(awk -v a="$fulcrum_load_s" -v b="$ipt_load_s" 'BEGIN {printf "%.4f", a / b}')
 echo "RESULT full_ratio=$ratio change_p99_ms=$fulcrum_p99 iptables_change_p99_ms=$ipt_p99 rss_mb=$rss_mb"
