@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,8 +52,14 @@ int flt_netns_setup(void)
 	};
 	char cmd[160];
 
-	if (unshare(CLONE_NEWNET)) {
-		perror("unshare(CLONE_NEWNET)");
+	/* own network namespace, and an own bpffs so that no pin outlives this process */
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS)) {
+		perror("unshare(CLONE_NEWNET | CLONE_NEWNS)");
+		return -1;
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL)) {
+		perror("private bpffs");
 		return -1;
 	}
 	for (int i = 0; cmds[i]; i++)

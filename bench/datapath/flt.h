@@ -16,7 +16,8 @@ struct flt_obj {
 	char pin_root[96];
 };
 
-/* Enters a fresh network namespace with veth0 (198.18.0.1/24, 2001:db8::1/64) up,
+/* Enters a fresh network namespace (and mount namespace with a private bpffs on /sys/fs/bpf, so
+ * pins never outlive the process) with veth0 (198.18.0.1/24, 2001:db8::1/64) up,
  * forwarding on, routes and permanent neighbours for test hosts. Returns veth0's ifindex. */
 int flt_netns_setup(void);
 
