@@ -35,5 +35,6 @@ void test_l2(void);
 void test_icmp_error_client_side(void);
 void test_tcp_states(void);
 void test_too_big(void);
+void test_random_host_traffic_passes(void);
 
 #endif

@@ -384,6 +384,7 @@ int main(int argc, char **argv)
 	test_icmp_error_client_side();
 	test_tcp_states();
 	test_too_big();
+	test_random_host_traffic_passes();
 	flt_unload(&O);
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures ? 1 : 0;

@@ -301,3 +301,46 @@ void test_too_big(void)
 	CHECK(!strcmp(v.src, V6_VIP) && !strcmp(v.dst, "2001:db8:1::70") && v.inner_ok &&
 		      !strcmp(v.in_dst, V6_VIP) && v.in_dport == 85, "v6 addresses and quote");
 }
+
+/* Host traffic never breaks: random frames not addressed to a VIP are never dropped or rewritten. */
+void test_random_host_traffic_passes(void)
+{
+	uint32_t olen, seed = 12345;
+	int bad = 0, changed = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		struct pkt_spec s = {0};
+		char src[64], dst[64];
+		uint8_t protos[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, IPPROTO_ICMP,
+				    IPPROTO_ICMPV6, 47, 50};
+		int len, rc;
+
+		seed = seed * 1103515245u + 12345u;
+		s.family = (seed >> 8) & 1 ? 4 : 6;
+		if (s.family == 4) {
+			sprintf(src, "198.19.%u.%u", (seed >> 10) & 255, (seed >> 18) & 255);
+			sprintf(dst, "198.18.%u.%u", 101 + ((seed >> 3) & 63), (seed >> 12) & 255);
+		} else {
+			sprintf(src, "2001:db8:1::%x", (seed >> 10) & 0xffff);
+			sprintf(dst, "2001:db8:77::%x", (seed >> 14) & 0xffff);
+		}
+		s.src = src;
+		s.dst = dst;
+		s.proto = protos[(seed >> 20) % 7];
+		s.sport = (uint16_t)(seed >> 5);
+		s.dport = (uint16_t)((seed >> 7) % 3 ? 80 : seed >> 16);
+		s.tcp_flags = (uint8_t)(seed >> 24);
+		s.icmp_type = (uint8_t)((seed >> 9) % 4 ? 8 : seed >> 25);
+		s.frag = ((seed >> 27) & 7) == 0;
+		s.bad_len = ((seed >> 28) & 7) == 1;
+		s.vlan = ((seed >> 29) & 3) == 0;
+		s.payload_len = (int)((seed >> 11) % 64);
+		len = pkt_build(in, &s);
+		if ((seed >> 30) == 3) /* truncate somewhere */
+			len = 14 + (int)((seed >> 4) % (uint32_t)(len - 14));
+		rc = flt_run(&O, IFX, in, len, out, &olen, 1, NULL);
+		bad += rc != XDP_PASS;
+		changed += olen != (uint32_t)len || memcmp(in, out, (size_t)len);
+	}
+	CHECK(bad == 0 && changed == 0, "%d of 3000 not passed, %d changed", bad, changed);
+}
