@@ -324,6 +324,26 @@ static void test_affinity_and_snat_exhaustion(void)
 		same &= !strcmp(v.dst, be);
 	}
 	CHECK(same, "all flows of the client on one backend");
+	{ /* the table changes: the client stays (affinity); once the affinity expires, it moves */
+		uint32_t b1[] = {1}, b2[] = {2};
+		int on1 = !strcmp(be, "198.18.0.10");
+		struct fl_affinity_key ak = {.svc_id = 8, .family = 4};
+		struct fl_affinity_value av;
+		int afd = flt_map_fd(&O, "fl_affinity");
+
+		flt_add_service(&O, 4, V4_VIP, 84, IPPROTO_TCP, 8, FL_SVC_F_AFFINITY, 0, 13,
+				on1 ? b2 : b1, 1);
+		s.sport = 5100;
+		CHECK(run(&s, &v) == XDP_TX && !strcmp(v.dst, be), "sticks: %s", v.dst);
+		flt_addr(&ak.client, 4, "198.19.0.30");
+		CHECK(!bpf_map_lookup_elem(afd, &ak, &av), "affinity entry");
+		av.last_seen_ns = 1;
+		bpf_map_update_elem(afd, &ak, &av, BPF_ANY);
+		s.sport = 5101;
+		CHECK(run(&s, &v) == XDP_TX && strcmp(v.dst, be), "expired: moves to %s", v.dst);
+		flt_add_service(&O, 4, V4_VIP, 84, IPPROTO_TCP, 8, FL_SVC_F_AFFINITY, 0, 13,
+				(uint32_t[]){1, 2}, 2);
+	}
 	/* one SNAT port only: the second flow to the same backend finds none */
 	struct fl_config c = {.snat_port_min = 45000, .snat_port_max = 45000, .ct_tcp_syn_s = 30,
 			      .ct_tcp_established_s = 3600, .ct_tcp_closing_s = 10};
