@@ -6,12 +6,15 @@ import io.fulcrum.api.port.RuntimeState;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runtime settings held in memory, changes applied one at a time. Subclasses make the new state
  * durable in {@link #persist(RuntimeState)} before it becomes visible.
  */
 public class InMemoryRuntimeSettingsStore implements RuntimeSettingsStore {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryRuntimeSettingsStore.class);
   private final Object lock = new Object();
   private final List<Consumer<RuntimeState>> listeners = new CopyOnWriteArrayList<>();
   private volatile RuntimeState state;
@@ -37,7 +40,12 @@ public class InMemoryRuntimeSettingsStore implements RuntimeSettingsStore {
       state = next;
       // listeners run under the lock so that every listener sees the states in order
       for (Consumer<RuntimeState> l : listeners) {
-        l.accept(next);
+        try {
+          l.accept(next);
+        } catch (RuntimeException e) {
+          // the change is applied and stored: a failing subscriber must not make it look refused
+          LOG.error("runtime settings subscriber failed on revision {}", next.revision(), e);
+        }
       }
       return next;
     }

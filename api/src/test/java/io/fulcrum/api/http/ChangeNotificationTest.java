@@ -45,4 +45,18 @@ class ChangeNotificationTest {
     api.json("PATCH", "/api/v1/services/web/healthcheck", "{\"rise\":3}");
     assertThat(seen).hasSize(3);
   }
+
+  @Test
+  void aFailingSubscriberDoesNotTurnAnAppliedChangeIntoAnError() {
+    try (var sub =
+        api.store.subscribe(
+            s -> {
+              throw new IllegalStateException("subscriber bug");
+            })) {
+      assertThat(sub).isNotNull();
+      assertThat(api.json("POST", "/api/v1/services", ApiEndpointsTest.WEB).statusCode())
+          .isEqualTo(201);
+      assertThat(api.store.current().services()).containsKey("web");
+    }
+  }
 }
