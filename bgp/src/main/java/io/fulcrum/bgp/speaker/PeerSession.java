@@ -19,6 +19,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -302,6 +303,8 @@ public final class PeerSession {
     flushDirty();
     for (int afi : n.families()) {
       send(BgpMessage.Update.endOfRib(afi));
+      updatesSent++;
+      metrics.updatesSent.increment();
     }
   }
 
@@ -342,15 +345,16 @@ public final class PeerSession {
     }
     dirty.clear();
     Negotiated n = fsm.negotiated();
-    InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+    InetAddress local =
+        channel.localAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     UpdatePacker.Session s =
         new UpdatePacker.Session(
             localAs,
             n.ibgp(),
             n.fourOctetAs(),
             n.families(),
-            peer.nextHopV4() != null ? peer.nextHopV4() : local.getAddress(),
-            peer.nextHopV6() != null ? peer.nextHopV6() : local.getAddress());
+            peer.nextHopV4() != null ? peer.nextHopV4() : local,
+            peer.nextHopV6() != null ? peer.nextHopV6() : local);
     Set<IpPrefix> skipped = new LinkedHashSet<>();
     List<BgpMessage.Update> updates = UpdatePacker.pack(announce, withdraw, s, skipped::add);
     for (BgpMessage.Update u : updates) {
