@@ -295,6 +295,7 @@ public final class BpfDatapath implements Datapath {
   }
 
   /** Service changes refused because a map or the ring pool was full. */
+  @Override
   public long capacityErrors() {
     return capacityErrors.get();
   }

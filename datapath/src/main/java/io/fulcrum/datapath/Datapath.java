@@ -55,6 +55,11 @@ public interface Datapath extends AutoCloseable {
     throw new UnsupportedOperationException("L2 leases are not supported by " + getClass());
   }
 
+  /** Changes refused because a table (map or Maglev ring pool) was full, since this was opened. */
+  default long capacityErrors() {
+    return 0;
+  }
+
   /** Releases user-space handles. The pinned data plane keeps forwarding. */
   @Override
   void close();
