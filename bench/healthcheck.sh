@@ -79,7 +79,7 @@ for _ in $(seq 1 120); do
 done
 grep READY "$WORK/servers.log" >&2 || { cat "$WORK/servers.log" >&2; exit 1; }
 
-echo "kernel $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ), targets=$TARGETS run=${RUN}s"
+echo "kernel $(uname -r), $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%FT%TZ), targets=$TARGETS run=${RUN}s"
 ip netns exec "$CNS" java "${JAVA_OPTS[@]}" -cp "$CP" io.fulcrum.healthcheck.bench.BenchProber \
 	198.18.100.2 "$SNS" "$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "$RUN" | tee "$WORK/prober.log"
 tail -n 1 "$WORK/prober.log" | grep '^RESULT' >/dev/null

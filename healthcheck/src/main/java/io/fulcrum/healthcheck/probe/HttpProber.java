@@ -59,7 +59,8 @@ public final class HttpProber implements Prober {
                     .addLast(new HttpClientCodec(4096, 8192, 8192))
                     .addLast(new ResponseHandler(a));
               }
-            });
+            },
+            true);
     f.addListener(
         done -> {
           if (!done.isSuccess()) {

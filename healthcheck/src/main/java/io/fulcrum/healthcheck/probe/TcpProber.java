@@ -26,7 +26,7 @@ public final class TcpProber implements Prober {
   public void start(ProbeAttempt a) {
     byte[] send = a.settings().send().getBytes(StandardCharsets.UTF_8);
     byte[] expect = a.settings().expect().getBytes(StandardCharsets.UTF_8);
-    ChannelFuture f = connect(transport, a, new ReplyHandler(a, expect));
+    ChannelFuture f = connect(transport, a, new ReplyHandler(a, expect), send.length > 0);
     f.addListener(
         done -> {
           if (!done.isSuccess()) {
@@ -42,17 +42,22 @@ public final class TcpProber implements Prober {
 
   /** Connects a probe socket (on the attempt's loop) that is closed when the attempt ends. */
   static ChannelFuture connect(
-      NettyTransport transport, ProbeAttempt a, io.netty.channel.ChannelHandler handler) {
+      NettyTransport transport,
+      ProbeAttempt a,
+      io.netty.channel.ChannelHandler handler,
+      boolean sends) {
     Bootstrap b =
         new Bootstrap()
             .group(a.loop())
             .channel(transport.socketChannel())
             .option(ChannelOption.SO_LINGER, 0)
-            .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.max(1, a.settings().timeout().toMillis()))
             .handler(handler);
+    if (sends) {
+      b.option(ChannelOption.TCP_NODELAY, true); // a bare connect needs no extra syscall
+    }
     ChannelFuture f = b.connect(a.remote());
     Channel ch = f.channel();
     a.onFinish(ch::close);
