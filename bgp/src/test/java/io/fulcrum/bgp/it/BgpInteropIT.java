@@ -146,6 +146,24 @@ class BgpInteropIT {
   }
 
   @Test
+  void everyHealthyNodeAnnouncingGivesTheRouterOnePathPerNode() {
+    GobgpRouter r =
+        router(Neighbor.of(Fabric.nodeV4(1), 65001), Neighbor.of(Fabric.nodeV4(2), 65002));
+    SpeakerProcess a = speaker(1, 65001);
+    SpeakerProcess b = speaker(2, 65002);
+    a.command("peer " + Fabric.ROUTER_V4 + " 65000 families=4");
+    b.command("peer " + Fabric.ROUTER_V4 + " 65000 families=4");
+    awaitUp(a);
+    awaitUp(b);
+    a.command("announce 198.18.100.8/32");
+    b.command("announce 198.18.100.8/32");
+    awaitPaths(r, "ipv4", "198.18.100.8/32", 2);
+    assertThat(Rib.paths(r, "ipv4", "198.18.100.8/32"))
+        .extracting(Rib.Path::nextHop)
+        .containsExactlyInAnyOrder(Fabric.nodeV4(1), Fabric.nodeV4(2));
+  }
+
+  @Test
   void serviceWithoutHealthyBackendIsWithdrawn() {
     GobgpRouter r = router(Neighbor.of(Fabric.nodeV4(1), 65001));
     SpeakerProcess s = speaker(1, 65001);
