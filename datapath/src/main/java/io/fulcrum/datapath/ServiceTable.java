@@ -59,7 +59,8 @@ final class ServiceTable {
     this.conntrack = conntrack;
     this.svcIds = new IdAllocator(Math.min(services.maxEntries(), svcStats.maxEntries()));
     this.backendIds = new IdAllocator(Math.min(backends.maxEntries(), backendStats.maxEntries()));
-    this.ringPool = new RingPool(ring.maxEntries());
+    // a replaced table rests 50 ms before its slots are reused (packets in flight read it)
+    this.ringPool = new RingPool(ring.maxEntries(), System::nanoTime, 50_000_000L);
   }
 
   Map<ServiceKey, Programmed> programmed() {

@@ -38,13 +38,28 @@ public final class RingPool {
 
   private final int capacity;
   private final TreeMap<Integer, Integer> free = new TreeMap<>(); // offset -> size
+  private final java.util.ArrayDeque<long[]> quarantine = new java.util.ArrayDeque<>();
+  private final java.util.function.LongSupplier clock;
+  private final long graceNanos;
   private int used;
 
+  /** A pool whose freed slices are reusable at once. */
   public RingPool(int capacity) {
+    this(capacity, System::nanoTime, 0);
+  }
+
+  /**
+   * A pool whose freed slices rest for {@code graceNanos} before reuse: a packet that read the
+   * service's old slice position just before the switch still finds the old table there. Under
+   * pressure (nothing else fits) resting slices are reused early.
+   */
+  public RingPool(int capacity, java.util.function.LongSupplier clock, long graceNanos) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be > 0");
     }
     this.capacity = capacity;
+    this.clock = clock;
+    this.graceNanos = graceNanos;
     free.put(0, capacity);
   }
 
@@ -65,6 +80,26 @@ public final class RingPool {
     if (size <= 0) {
       throw new IllegalArgumentException("size must be > 0");
     }
+    long now = clock.getAsLong();
+    while (!quarantine.isEmpty() && now - quarantine.peekFirst()[2] >= 0) {
+      long[] q = quarantine.pollFirst();
+      release(new Slice((int) q[0], (int) q[1]));
+    }
+    Slice s = tryAllocate(size);
+    if (s == null && !quarantine.isEmpty()) {
+      while (!quarantine.isEmpty()) {
+        long[] q = quarantine.pollFirst();
+        release(new Slice((int) q[0], (int) q[1]));
+      }
+      s = tryAllocate(size);
+    }
+    if (s == null) {
+      throw new PoolFullException(size, capacity - used, largestFree());
+    }
+    return s;
+  }
+
+  private Slice tryAllocate(int size) {
     // copy key and value: TreeMap reuses its entry objects when a node is removed
     int bestOffset = -1;
     int bestSize = Integer.MAX_VALUE;
@@ -78,7 +113,7 @@ public final class RingPool {
       }
     }
     if (bestOffset < 0) {
-      throw new PoolFullException(size, capacity - used, largestFree());
+      return null;
     }
     free.remove(bestOffset);
     if (bestSize > size) {
@@ -104,8 +139,19 @@ public final class RingPool {
     used += s.size();
   }
 
-  /** Returns a slice to the pool. */
+  /** Returns a slice to the pool (after the grace period, if the pool has one). */
   public void free(Slice s) {
+    if (graceNanos > 0) {
+      if (s.offset() < 0 || s.end() > capacity || s.size() <= 0) {
+        throw new IllegalArgumentException("slice " + s + " outside the pool");
+      }
+      quarantine.addLast(new long[] {s.offset(), s.size(), clock.getAsLong() + graceNanos});
+      return;
+    }
+    release(s);
+  }
+
+  private void release(Slice s) {
     if (s.offset() < 0 || s.end() > capacity || s.size() <= 0) {
       throw new IllegalArgumentException("slice " + s + " outside the pool");
     }

@@ -95,4 +95,23 @@ class RingPoolTest {
     assertThatThrownBy(() -> p.reserve(new RingPool.Slice(150, 10)))
         .hasMessageContaining("overlaps");
   }
+
+  @Test
+  void freedSliceRestsForTheGracePeriodBeforeReuse() {
+    long[] now = {0};
+    RingPool p = new RingPool(600, () -> now[0], 10_000_000L);
+    RingPool.Slice a = p.allocate(251);
+    p.free(a);
+    assertThat(p.allocate(251).offset()).as("not the resting slice").isEqualTo(251);
+    now[0] += 10_000_000L;
+    assertThat(p.allocate(251).offset()).as("rested: reusable").isZero();
+  }
+
+  @Test
+  void restingSlicesAreReusedEarlyWhenNothingElseFits() {
+    long[] now = {0};
+    RingPool p = new RingPool(300, () -> now[0], 10_000_000L);
+    p.free(p.allocate(251));
+    assertThat(p.allocate(251).offset()).isZero();
+  }
 }
