@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.api.port.AdminState;
 import io.fulcrum.api.port.BackendDefinition;
 import io.fulcrum.api.port.BackendStatus;
+import io.fulcrum.api.port.HealthCheckSettings;
 import io.fulcrum.api.port.MetricsSource;
 import io.fulcrum.api.port.ServiceDefinition;
 import io.fulcrum.api.port.ServiceEntry;
@@ -108,21 +109,35 @@ final class ApiRoutes {
     }
 
     app.get(
-        API + "/services/{name}/healthcheck", ctx -> ctx.json(ports.healthChecks().get(name(ctx))));
+        API + "/services/{name}/healthcheck",
+        ctx -> settings(ctx, ports.healthChecks().get(name(ctx))));
     app.put(
         API + "/services/{name}/healthcheck",
         ctx -> {
           String name = name(ctx);
           JsonNode body = body(ctx, false);
-          ctx.json(ports.healthChecks().put(name, HealthCheckRequests.settings(body)));
+          settings(
+              ctx,
+              ports
+                  .healthChecks()
+                  .put(name, HealthCheckRequests.settings(body), ctx.header("If-Match")));
         });
     app.patch(
         API + "/services/{name}/healthcheck",
         ctx -> {
           String name = name(ctx);
           JsonNode body = body(ctx, true);
-          ctx.json(ports.healthChecks().patch(name, HealthCheckRequests.patch(body)));
+          settings(
+              ctx,
+              ports
+                  .healthChecks()
+                  .patch(name, HealthCheckRequests.patch(body), ctx.header("If-Match")));
         });
+  }
+
+  /** Health-check settings with their entity tag, for read-modify-write with If-Match. */
+  private static void settings(Context ctx, HealthCheckSettings s) {
+    ctx.header("ETag", s.etag()).json(s);
   }
 
   private void readyz(Context ctx) {

@@ -220,6 +220,8 @@ public final class ApiServer implements AutoCloseable {
           new ProblemException(409, "already-exists", "Conflict", e.getMessage());
       case READ_ONLY -> new ProblemException(409, "read-only", "Read-only", e.getMessage());
       case INVALID -> ProblemException.invalid(e.violations());
+      case PRECONDITION_FAILED ->
+          new ProblemException(412, "precondition-failed", "Precondition Failed", e.getMessage());
       case UNAVAILABLE ->
           new ProblemException(503, "unavailable", "Service Unavailable", e.getMessage());
     };

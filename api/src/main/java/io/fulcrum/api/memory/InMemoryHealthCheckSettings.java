@@ -25,15 +25,19 @@ public final class InMemoryHealthCheckSettings implements HealthCheckSettingsSto
   }
 
   @Override
-  public HealthCheckSettings put(String service, HealthCheckSettings settings) {
+  public HealthCheckSettings put(String service, HealthCheckSettings settings, String ifMatch) {
     requireService(service);
-    return store.apply(new RuntimeChange.PutHealthCheck(service, settings)).healthCheck(service);
+    return store
+        .apply(new RuntimeChange.PutHealthCheck(service, settings, ifMatch))
+        .healthCheck(service);
   }
 
   @Override
-  public HealthCheckSettings patch(String service, HealthCheckPatch patch) {
+  public HealthCheckSettings patch(String service, HealthCheckPatch patch, String ifMatch) {
     requireService(service);
-    return store.apply(new RuntimeChange.PatchHealthCheck(service, patch)).healthCheck(service);
+    return store
+        .apply(new RuntimeChange.PatchHealthCheck(service, patch, ifMatch))
+        .healthCheck(service);
   }
 
   private void requireService(String service) {

@@ -44,6 +44,37 @@ public record HealthCheckSettings(
     Objects.requireNonNull(path, "path");
   }
 
+  /**
+   * Entity tag of these values for HTTP {@code ETag} / {@code If-Match}: a quoted hash of the
+   * values, the same on every node and JVM.
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public String etag() {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "\"" + java.util.HexFormat.of().formatHex(d, 0, 8) + "\"";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+
+  /** True when {@code ifMatch} (an If-Match value: {@code *} or a list of tags) matches these. */
+  public boolean matches(String ifMatch) {
+    if (ifMatch == null) {
+      return true;
+    }
+    String tag = etag();
+    for (String t : ifMatch.split(",")) {
+      String s = t.strip();
+      if (s.equals("*") || s.equals(tag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Every rule these values break; empty when they are valid. */
   public List<Violation> violations() {
     List<Violation> v = new ArrayList<>();

@@ -15,6 +15,8 @@ public class PortException extends RuntimeException {
     ALREADY_EXISTS,
     READ_ONLY,
     INVALID,
+    /** An If-Match precondition did not hold: someone changed the resource first. */
+    PRECONDITION_FAILED,
     UNAVAILABLE
   }
 

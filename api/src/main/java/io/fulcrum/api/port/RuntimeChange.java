@@ -51,19 +51,35 @@ public sealed interface RuntimeChange {
     }
   }
 
-  /** Replaces a service's health-check settings; refused when they are invalid. */
-  record PutHealthCheck(String service, HealthCheckSettings settings) implements RuntimeChange {
+  /**
+   * Replaces a service's health-check settings; refused when they are invalid, or when {@code
+   * ifMatch} (null for none) does not match the current settings' entity tag.
+   */
+  record PutHealthCheck(String service, HealthCheckSettings settings, String ifMatch)
+      implements RuntimeChange {
     public PutHealthCheck {
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(settings, "settings");
     }
+
+    public PutHealthCheck(String service, HealthCheckSettings settings) {
+      this(service, settings, null);
+    }
   }
 
-  /** Patches a service's health-check settings; refused when the result is invalid. */
-  record PatchHealthCheck(String service, HealthCheckPatch patch) implements RuntimeChange {
+  /**
+   * Patches a service's health-check settings; refused when the result is invalid, or when {@code
+   * ifMatch} (null for none) does not match the current settings' entity tag.
+   */
+  record PatchHealthCheck(String service, HealthCheckPatch patch, String ifMatch)
+      implements RuntimeChange {
     public PatchHealthCheck {
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(patch, "patch");
+    }
+
+    public PatchHealthCheck(String service, HealthCheckPatch patch) {
+      this(service, patch, null);
     }
   }
 }

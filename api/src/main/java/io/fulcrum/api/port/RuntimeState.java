@@ -85,13 +85,28 @@ public record RuntimeState(
         admin.put(b.service(), one);
       }
     } else if (change instanceof RuntimeChange.PutHealthCheck p) {
+      requireMatch(p.service(), p.ifMatch());
       hc.put(p.service(), checked(p.settings()));
     } else if (change instanceof RuntimeChange.PatchHealthCheck p) {
+      requireMatch(p.service(), p.ifMatch());
       hc.put(p.service(), checked(p.patch().applyTo(healthCheck(p.service()))));
     } else {
       throw new IllegalArgumentException("unknown change " + change);
     }
     return new RuntimeState(revision + 1, svc, admin, hc);
+  }
+
+  private void requireMatch(String service, String ifMatch) {
+    HealthCheckSettings now = healthCheck(service);
+    if (!now.matches(ifMatch)) {
+      throw new PortException(
+          PortException.Kind.PRECONDITION_FAILED,
+          "the health-check settings of '"
+              + service
+              + "' changed: their entity tag is now "
+              + now.etag()
+              + "; read them again and retry");
+    }
   }
 
   private static HealthCheckSettings checked(HealthCheckSettings s) {

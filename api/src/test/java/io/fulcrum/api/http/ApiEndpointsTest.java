@@ -187,6 +187,39 @@ class ApiEndpointsTest {
   }
 
   @Test
+  void healthCheckIfMatchGuardsReadModifyWrite() {
+    api.json("POST", "/api/v1/services", WEB);
+    HttpResponse<String> read = api.get("/api/v1/services/web/healthcheck");
+    String etag = read.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).matches("\"[0-9a-f]{16}\"");
+    HttpResponse<String> first =
+        api.send(
+            api.request("/api/v1/services/web/healthcheck")
+                .header("Content-Type", "application/json")
+                .header("If-Match", etag)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rise\":4}")));
+    assertThat(first.statusCode()).isEqualTo(200);
+    String newTag = first.headers().firstValue("ETag").orElseThrow();
+    assertThat(newTag).isNotEqualTo(etag);
+    HttpResponse<String> second =
+        api.send(
+            api.request("/api/v1/services/web/healthcheck")
+                .header("Content-Type", "application/json")
+                .header("If-Match", etag)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rise\":9}")));
+    assertThat(second.statusCode()).isEqualTo(412);
+    assertThat(tree(second).get("detail").asText()).contains(newTag);
+    assertThat(api.healthChecks.get("web").rise()).isEqualTo(4);
+    HttpResponse<String> any =
+        api.send(
+            api.request("/api/v1/services/web/healthcheck")
+                .header("Content-Type", "application/json")
+                .header("If-Match", "*")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rise\":5}")));
+    assertThat(any.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void healthCheckOfReadOnlyServiceCanBeTuned() {
     api.catalog.replaceSource(Source.KUBERNETES, List.of(fileService()));
     HttpResponse<String> patch =

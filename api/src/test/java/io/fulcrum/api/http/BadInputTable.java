@@ -708,6 +708,18 @@ final class BadInputTable {
                 "{\"vip\":\"198.18.0.10\",\"port\":80}")
             .expect(409, "read-only"));
     t.add(of("delete file service", "DELETE", SVC + "/static").expect(409, "read-only"));
+    t.add(
+        json("patch with a stale If-Match", "PATCH", HC, "{\"rise\":5}")
+            .header("If-Match", "\"0000000000000000\"")
+            .expect(412, "precondition-failed"));
+    t.add(
+        json(
+                "put with a stale If-Match",
+                "PUT",
+                HC,
+                "{\"type\":\"tcp\",\"intervalMillis\":1000,\"timeoutMillis\":500,\"rise\":1,\"fall\":1}")
+            .header("If-Match", "\"stale\", W/\"weak\"")
+            .expect(412, "precondition-failed"));
     return t;
   }
 
