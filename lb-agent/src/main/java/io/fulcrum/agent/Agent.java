@@ -66,7 +66,7 @@ public final class Agent implements AutoCloseable {
       DesiredStateStore store = new DesiredStateStore();
       AgentMetrics metrics = new AgentMetrics();
       Reconciler reconciler = new Reconciler(datapath, store, System::nanoTime, metrics);
-      ReconcileLoop loop = new ReconcileLoop(reconciler);
+      ReconcileLoop loop = new ReconcileLoop(reconciler, datapath::mapUsage);
       ConfigFileSource source =
           new ConfigFileSource(file, bytes, config, store, options.debounce());
       source.publishInitial();

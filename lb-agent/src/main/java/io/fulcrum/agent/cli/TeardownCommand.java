@@ -2,6 +2,7 @@ package io.fulcrum.agent.cli;
 
 import io.fulcrum.agent.config.DataplaneSettings;
 import io.fulcrum.agent.wiring.BpfDatapathFactory;
+import io.fulcrum.datapath.DatapathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,8 +69,20 @@ public final class TeardownCommand implements Callable<Integer> {
               dp.maps(),
               dp.conntrack());
     }
-    new BpfDatapathFactory().teardown(dp);
-    spec.commandLine().getOut().println("teardown: removed Fulcrum from " + dp.pinPath());
+    boolean removed;
+    try {
+      removed = new BpfDatapathFactory().teardown(dp);
+    } catch (DatapathException e) {
+      spec.commandLine().getErr().println("teardown failed: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+    spec.commandLine()
+        .getOut()
+        .println(
+            removed
+                ? "teardown: removed Fulcrum from " + dp.pinPath()
+                : "teardown: nothing pinned at " + dp.pinPath());
     spec.commandLine().getOut().flush();
     return 0;
   }

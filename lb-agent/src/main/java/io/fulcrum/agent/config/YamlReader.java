@@ -10,13 +10,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads YAML bytes into a {@link YNode} tree with Jackson's streaming YAML parser, keeping the
  * {@link JsonLocation} of every node. Pure: no file access, no network.
  */
 public final class YamlReader {
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  /** Large enough for 10,000+ services (SnakeYAML's default stops at 3 MB). */
+  static final int MAX_CODE_POINTS = 256 * 1024 * 1024;
+
+  private static final YAMLFactory FACTORY =
+      YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions o = new LoaderOptions();
+    o.setCodePointLimit(MAX_CODE_POINTS);
+    o.setAllowDuplicateKeys(true); // duplicates are reported by this reader, with both lines
+    return o;
+  }
+
   private static final int MAX_DEPTH = 64;
 
   private YamlReader() {}

@@ -1,13 +1,16 @@
 package io.fulcrum.agent.reconcile;
 
 import io.fulcrum.agent.state.DesiredStateStore;
+import io.fulcrum.datapath.MapUsage;
 import io.fulcrum.datapath.ServiceKey;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +30,18 @@ public final class ReconcileLoop implements DesiredStateStore.Listener, AutoClos
             return t;
           });
   private final Set<ServiceKey> pending = new HashSet<>();
+  private final Supplier<List<MapUsage>> mapUsage;
+  private final MapFillWatch fillWatch = new MapFillWatch();
   private boolean scheduled;
 
   public ReconcileLoop(Reconciler reconciler) {
+    this(reconciler, List::of);
+  }
+
+  /** With {@code mapUsage}, every resync also logs maps that are (nearly) full. */
+  public ReconcileLoop(Reconciler reconciler, Supplier<List<MapUsage>> mapUsage) {
     this.reconciler = reconciler;
+    this.mapUsage = mapUsage;
   }
 
   /** Runs a first full resync now (blocking) and then one every {@code every}. */
@@ -74,6 +85,9 @@ public final class ReconcileLoop implements DesiredStateStore.Listener, AutoClos
   private void safeResync() {
     try {
       reconciler.resync();
+      for (String line : fillWatch.check(mapUsage.get())) {
+        LOG.warn(line);
+      }
     } catch (RuntimeException e) {
       LOG.error("resync failed: {}", e.toString(), e);
     }

@@ -22,11 +22,12 @@ public final class BpfDatapathFactory implements DatapathFactory {
   }
 
   @Override
-  public void teardown(DataplaneSettings settings) {
+  public boolean teardown(DataplaneSettings settings) {
     if (!Files.exists(Path.of(settings.pinPath()))) {
-      return;
+      return false;
     }
     BpfDatapath.open(toConfig(settings, List.of())).destroy();
+    return true;
   }
 
   /** Maps the agent's {@code dataplane} section onto the data plane's load settings. Pure. */

@@ -13,6 +13,9 @@ public interface DatapathFactory {
   /** Opens (loads or adopts) the data plane. */
   Datapath open(DataplaneSettings settings);
 
-  /** Removes everything Fulcrum attached and pinned under {@code settings.pinPath()}. */
-  void teardown(DataplaneSettings settings);
+  /**
+   * Removes everything Fulcrum attached and pinned under {@code settings.pinPath()}; returns false
+   * when nothing was pinned there.
+   */
+  boolean teardown(DataplaneSettings settings);
 }

@@ -128,6 +128,31 @@ class ConfigParserTest {
   }
 
   @Test
+  void tenThousandServicesOfTenBackendsParse() throws Exception {
+    StringBuilder sb =
+        new StringBuilder(
+            "dataplane: {interfaces: [eth0], snatAddresses: [198.18.0.1]}\nservices:\n");
+    for (int i = 0; i < 10_000; i++) {
+      sb.append("  - name: svc-")
+          .append(i)
+          .append("\n    vip: 198.18.")
+          .append(128 + i / 256)
+          .append('.')
+          .append(i % 256)
+          .append("\n    port: 80\n    backends:\n");
+      for (int j = 1; j <= 10; j++) {
+        sb.append("      - {address: 198.19.")
+            .append(i % 256)
+            .append('.')
+            .append(j)
+            .append(", port: 8080}\n");
+      }
+    }
+    assertThat(sb.length()).isGreaterThan(3 * 1024 * 1024);
+    assertThat(parse(sb.toString()).services()).hasSize(10_000);
+  }
+
+  @Test
   void everyExampleFileIsValid() throws Exception {
     Path examples = Path.of("..", "examples");
     try (Stream<Path> files = Files.list(examples)) {
