@@ -19,4 +19,4 @@ make -s -C bench/datapath OUT="$BUILD" "$BUILD/fl_bench" "$BUILD/fl_tests" >&2
 # measure only a data plane that passes its packet-table tests
 "$BUILD/fl_tests" "$BUILD/bpf/fulcrum.bpf.o" | tail -1
 echo "kernel $(uname -r), $(nproc) CPUs, $(date -u +%FT%TZ)"
-"$BUILD/fl_bench" "$BUILD/bpf" "${ROUNDS:-15}"
+"$BUILD/fl_bench" "$BUILD/bpf" "${ROUNDS:-25}"

@@ -283,7 +283,7 @@ static void report_scale(struct scale *sc, int rounds)
 int main(int argc, char **argv)
 {
 	static struct scale sc[3] = {{.nsvc = 1}, {.nsvc = 1000}, {.nsvc = 10000}};
-	int rounds = argc > 2 ? atoi(argv[2]) : 15;
+	int rounds = argc > 2 ? atoi(argv[2]) : 25;
 	uint32_t bh[64];
 	struct flt_obj b;
 	char path[512];
@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (rounds < 1 || rounds > 64)
-		rounds = 15;
+		rounds = 25;
 	{ /* one CPU for the whole run: no migration between measurements */
 		cpu_set_t set;
 		long last = sysconf(_SC_NPROCESSORS_ONLN) - 1;
