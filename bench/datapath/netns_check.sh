@@ -32,6 +32,9 @@ ip -n $L addr add 198.18.2.1/24 dev l1
 ip -n $L -6 addr add 2001:db8:2::1/64 dev l1 nodad
 ip -n $B addr add 198.18.2.2/24 dev b0
 ip -n $B -6 addr add 2001:db8:2::2/64 dev b0 nodad
+# the backend side has a smaller MTU: path MTU discovery through the balancer is checked below
+ip -n $L link set l1 mtu 1300
+ip -n $B link set b0 mtu 1300
 for d in "$C c0" "$L l0" "$L l1" "$B b0"; do set -- $d; ip -n "$1" link set "$2" up; done
 ip -n $C route add 198.18.100.0/24 dev c0
 ip -n $C -6 route add 2001:db8:100::/64 dev c0
@@ -73,6 +76,27 @@ s.sendto(b"hi", (sys.argv[1], 53))
 data, peer = s.recvfrom(2048)
 print(data.decode(), "reply-from:" + peer[0])
 PY
+cat > "$BUILD/pmtu.py" <<'PY'
+import errno, socket, sys, time
+v6 = ":" in sys.argv[1]
+s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)
+if v6:
+    s.setsockopt(socket.IPPROTO_IPV6, 23, 2)  # IPV6_MTU_DISCOVER = IPV6_PMTUDISC_DO
+else:
+    s.setsockopt(socket.IPPROTO_IP, 10, 2)  # IP_MTU_DISCOVER = IP_PMTUDISC_DO
+s.connect((sys.argv[1], 53))
+s.send(b"x" * 1400)  # the balancer answers: fragmentation needed / packet too big
+time.sleep(0.3)
+try:
+    s.send(b"x" * 1400)
+except OSError as e:
+    if e.errno == errno.EMSGSIZE:
+        print("learned mtu", s.getsockopt(socket.IPPROTO_IPV6 if v6 else socket.IPPROTO_IP,
+                                          24 if v6 else 14))  # IPV6_MTU / IP_MTU
+        sys.exit(0)
+print("no path MTU learned")
+sys.exit(1)
+PY
 (exec ip netns exec $B python3 "$BUILD/udp_echo.py") &
 PIDS+=($!)
 (cd "$BUILD" && exec ip netns exec $L python3 -m http.server 9000 --bind :: 2>/dev/null >/dev/null) &
@@ -103,6 +127,9 @@ udp_is() { # vip, expected backend-side source
 }
 check "IPv4 UDP full NAT" udp_is 198.18.100.1 198.18.2.1
 check "IPv6 UDP full NAT" udp_is 2001:db8:100::1 2001:db8:2::1
+pmtu_is() { local out; out=$(ip netns exec $C python3 "$BUILD/pmtu.py" "$1") && [ "$out" = "learned mtu 1300" ] || { echo "$out"; return 1; }; }
+check "IPv4 path MTU: too big (DF) answered with frag-needed" pmtu_is 198.18.100.1
+check "IPv6 path MTU: too big answered with packet-too-big" pmtu_is 2001:db8:100::1
 check "VIP answers ping" ip netns exec $C ping -c 2 -W 2 198.18.100.1
 check "VIP answers ping6" ip netns exec $C ping -6 -c 2 -W 2 2001:db8:100::1
 LMAC=$(ip -n $L link show l0 | awk '/link\/ether/ {print $2}')
