@@ -5,12 +5,12 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.LongSupplier;
 
 /**
- * Engine tuning. {@code threadFactory} makes every engine thread (event loops, timer wheel, raw
- * socket readers, resolver): all probe sockets are opened on those threads, so a factory whose
- * threads enter a network namespace makes the whole engine probe from there (the tests do this).
+ * Engine tuning. {@code threadFactory} makes every engine thread (event loops, raw socket readers,
+ * resolver): all probe sockets are opened on those threads, so a factory whose threads enter a
+ * network namespace makes the whole engine probe from there (the tests do this).
  *
  * @param eventLoops number of event loops (1 handles 10,000 probes a second)
- * @param tickMillis timer wheel tick; probes start at most one tick late
+ * @param tickMillis tick of each event loop's timer wheel; probes start at most one tick late
  * @param clock nanosecond clock for results and events
  * @param seed seed of the jitter and SCTP tags
  */

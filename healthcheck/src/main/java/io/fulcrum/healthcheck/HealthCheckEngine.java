@@ -10,7 +10,8 @@ import io.fulcrum.healthcheck.probe.TcpProber;
 import io.fulcrum.healthcheck.probe.TlsContexts;
 import io.fulcrum.healthcheck.probe.UdpProber;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.util.HashedWheelTimer;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The active health-check engine: probes registered targets on Netty event loops (no thread per
- * target), driven by one timer wheel, and keeps rise/fall state per target. Every state change is
- * logged (one line with the reason), counted, and sent to the listeners as a {@link
+ * target), each loop driving its own timer wheel, and keeps rise/fall state per target. Every state
+ * change is logged (one line with the reason), counted, and sent to the listeners as a {@link
  * TargetStateChanged}. A target that cannot be reached or resolved only fails its own probe.
  *
  * <p>Thread-safe: {@link #upsert}, {@link #remove} and the readers may be called from any thread.
@@ -42,7 +43,7 @@ public final class HealthCheckEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthCheckEngine.class);
 
   private final NettyTransport transport;
-  private final HashedWheelTimer wheel;
+  private final Map<EventLoop, LoopWheel> wheels = new HashMap<>();
   private final LongSupplier clock;
   private final Random random;
   private final ExecutorService resolver;
@@ -66,9 +67,18 @@ public final class HealthCheckEngine implements AutoCloseable {
     this.random = new Random(options.seed());
     this.metrics = new HealthMetrics(registry, targetCount);
     this.transport = NettyTransport.create(options.eventLoops(), options.threadFactory());
-    this.wheel =
-        new HashedWheelTimer(
-            options.threadFactory(), options.tickMillis(), TimeUnit.MILLISECONDS, 512);
+    for (EventExecutor e : transport.group()) {
+      EventLoop loop = (EventLoop) e;
+      // built on the loop: the wheel is confined to it
+      wheels.put(
+          loop,
+          loop.submit(
+                  () ->
+                      new LoopWheel(
+                          loop, TimeUnit.MILLISECONDS.toNanos(options.tickMillis()), 1024, clock))
+              .syncUninterruptibly()
+              .getNow());
+    }
     this.resolver = Executors.newSingleThreadExecutor(options.threadFactory());
     this.ping = new PingProber(options.threadFactory(), clock, random.nextInt());
     this.sctp = new SctpProber(options.threadFactory(), clock, random);
@@ -129,9 +139,6 @@ public final class HealthCheckEngine implements AutoCloseable {
         () -> {
           t.removed = true;
           t.generation++;
-          if (t.timer != null) {
-            t.timer.cancel();
-          }
           metrics.remove(t.upGauge);
         });
     return true;
@@ -162,9 +169,6 @@ public final class HealthCheckEngine implements AutoCloseable {
     t.spec = spec;
     t.generation++;
     t.activeProbe = 0;
-    if (t.timer != null) {
-      t.timer.cancel();
-    }
     t.health.reconfigure(spec.settings().rise(), spec.settings().fall());
     schedule(t, true);
   }
@@ -182,15 +186,7 @@ public final class HealthCheckEngine implements AutoCloseable {
       t.nextDue = ProbeSchedule.nextDue(t.nextDue, now, interval);
     }
     int gen = t.generation;
-    try {
-      t.timer =
-          wheel.newTimeout(
-              x -> t.loop.execute(() -> fire(t, gen)),
-              Math.max(0, t.nextDue - now),
-              TimeUnit.NANOSECONDS);
-    } catch (IllegalStateException stopped) {
-      // the engine is closing
-    }
+    wheels.get(t.loop).schedule(t.nextDue, () -> fire(t, gen));
   }
 
   private void fire(TargetRuntime t, int gen) {
@@ -291,7 +287,9 @@ public final class HealthCheckEngine implements AutoCloseable {
       return;
     }
     closed = true;
-    wheel.stop();
+    for (Map.Entry<EventLoop, LoopWheel> w : wheels.entrySet()) {
+      w.getKey().execute(w.getValue()::stop);
+    }
     ping.close();
     sctp.close();
     resolver.shutdownNow();

@@ -2,7 +2,6 @@ package io.fulcrum.healthcheck;
 
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.EventLoop;
-import io.netty.util.Timeout;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -15,7 +14,6 @@ final class TargetRuntime {
   volatile TargetSpec spec;
   final TargetHealth health;
   long nextDue;
-  Timeout timer;
 
   /** Bumped on every update and on removal: timers and probes of an older generation are void. */
   int generation;
