@@ -254,7 +254,13 @@ public final class KubernetesSource implements AutoCloseable {
               namespaceLabels());
       SyncState.Pass out = state.pass(cache, leader, alloc, all, work);
       if (out.published() != null) {
-        listener.onDesired(out.published());
+        try {
+          listener.onDesired(out.published());
+        } catch (RuntimeException e) {
+          // the consumer owns applying what it is given; current() still holds the full state
+          LOG.error(
+              "desired-state listener failed on generation {}", out.published().generation(), e);
+        }
       }
       if (leader) {
         for (StatusPatch p : out.patches()) {

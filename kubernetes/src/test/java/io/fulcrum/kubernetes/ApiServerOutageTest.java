@@ -26,9 +26,17 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class ApiServerOutageTest {
-  static final Duration WAIT = Duration.ofSeconds(30);
-  KubernetesClient client;
+  static final Duration WAIT = Duration.ofSeconds(90);
+  KubernetesClient mockClient;
   KubernetesMockServer server;
+  KubernetesClient client;
+
+  @org.junit.jupiter.api.AfterEach
+  void closeClient() {
+    if (client != null) {
+      client.close();
+    }
+  }
 
   static ServiceKey key(String vip, int port) {
     return new ServiceKey(IpAddresses.parseLiteral(vip), port, Protocol.TCP);
@@ -36,6 +44,7 @@ class ApiServerOutageTest {
 
   @Test
   void outageChangesNothingAndTheReturnResyncsWithoutDisturbingAFlow() throws Exception {
+    client = MockClients.patient(mockClient);
     client
         .resources(FulcrumIPPool.class)
         .resource(pool("main", "198.18.0.10-198.18.0.12"))
@@ -58,6 +67,8 @@ class ApiServerOutageTest {
                         .withMasterUrl("https://localhost:" + proxy.port())
                         .withWatchReconnectInterval(200)
                         .withRequestRetryBackoffInterval(100)
+                        .withConnectionTimeout(60_000)
+                        .withRequestTimeout(60_000)
                         .build())
                 .build();
         KubernetesSource source =

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
 class KubernetesSourceTest {
-  static final Duration WAIT = Duration.ofSeconds(15);
+  static final Duration WAIT = Duration.ofSeconds(60);
+  KubernetesClient mockClient;
   KubernetesClient client;
 
   final TestPorts.Leadership leadership = new TestPorts.Leadership(true);
@@ -41,6 +42,7 @@ class KubernetesSourceTest {
 
   @BeforeEach
   void pools() {
+    client = MockClients.patient(mockClient);
     client
         .resources(FulcrumIPPool.class)
         .resource(pool("main", "198.18.0.10-198.18.0.12", "2001:db8::10-2001:db8::11"))
@@ -65,6 +67,7 @@ class KubernetesSourceTest {
     if (source != null) {
       source.close();
     }
+    client.close();
   }
 
   static ServiceKey key(String vip, int port) {

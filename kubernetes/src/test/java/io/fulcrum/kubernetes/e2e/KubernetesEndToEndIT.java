@@ -55,6 +55,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesEndToEndIT {
   static final String NODE4 = "198.18.0.1";
   static final Duration WAIT = Duration.ofSeconds(60);
+  KubernetesClient mockClient;
   KubernetesClient client;
 
   final Cleanup cleanup = new Cleanup();
@@ -66,6 +67,7 @@ class KubernetesEndToEndIT {
   @BeforeEach
   void topology() throws Exception {
     Capabilities.requireKernelTestRig();
+    client = cleanup.add(io.fulcrum.kubernetes.MockClients.patient(mockClient));
     try {
       clientNs = cleanup.add(Netns.create("kcl"));
       lb = cleanup.add(Netns.create("klb"));
