@@ -208,4 +208,27 @@ class BpfDatapathIT {
               assertThat(u.used()).isEqualTo(1000);
             });
   }
+
+  @Test
+  void vipEntryLivesAsLongAsAServiceUsesTheVip() throws Exception {
+    BpfDatapath dp = open();
+    ServiceSpec a = spec("198.18.0.10", 80, be("198.18.2.1", 80, 1, BackendState.UP));
+    ServiceSpec b = spec("198.18.0.10", 443, be("198.18.2.1", 443, 1, BackendState.UP));
+    dp.apply(a);
+    dp.apply(b);
+    byte[] vipKey = ServiceTable.vipKey(ip("198.18.0.10")).encode();
+    var services = dp.map(MapNames.SERVICES);
+    int idOfA = SvcValue.decode(services.lookup(ServiceTable.svcKey(a.key()).encode())).id();
+    int idOfB = SvcValue.decode(services.lookup(ServiceTable.svcKey(b.key()).encode())).id();
+    assertThat(SvcValue.decode(services.lookup(vipKey)).id()).isEqualTo(idOfA);
+    dp.remove(a.key());
+    assertThat(SvcValue.decode(services.lookup(vipKey)).id()).isEqualTo(idOfB);
+    dp.remove(b.key());
+    assertThat(services.lookup(vipKey)).isNull();
+    assertThat(services.count()).isZero();
+    assertThat(dp.mapUsage())
+        .filteredOn(u -> u.map().equals(MapNames.BACKENDS))
+        .singleElement()
+        .satisfies(u -> assertThat(u.used()).isZero());
+  }
 }
