@@ -117,7 +117,7 @@ public final class BgpSpeaker implements AutoCloseable {
         () -> {
           PeerSession old = peers.remove(p.address());
           if (old != null) {
-            old.stop(true);
+            old.remove();
             bfd.remove(p.address());
           }
           SessionConfig sc =
@@ -151,7 +151,7 @@ public final class BgpSpeaker implements AutoCloseable {
         () -> {
           PeerSession s = peers.remove(address);
           if (s != null) {
-            s.stop(true);
+            s.remove();
             bfd.remove(address);
             updateServerMd5();
           }

@@ -96,6 +96,12 @@ public final class PeerSession {
     run(fsm.stop(notify));
   }
 
+  /** Stops the session with a Cease NOTIFICATION and unregisters its metrics (peer removed). */
+  public void remove() {
+    stop(true);
+    metrics.close();
+  }
+
   public void tick() {
     run(fsm.tick());
   }

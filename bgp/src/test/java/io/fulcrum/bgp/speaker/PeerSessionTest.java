@@ -133,4 +133,14 @@ class PeerSessionTest {
     assertThat(out()).isInstanceOf(BgpMessage.Keepalive.class);
     assertThat(session.state()).isEqualTo(BgpFsm.State.OPEN_CONFIRM);
   }
+
+  @Test
+  void removedPeerSendsCeaseAndTakesItsMetricsAlong() throws Exception {
+    establish();
+    out();
+    out();
+    session.remove();
+    assertThat(out()).isEqualTo(new BgpMessage.Notification(6, 2));
+    assertThat(registry.find("fulcrum.bgp.session.up").gauge()).isNull();
+  }
 }
