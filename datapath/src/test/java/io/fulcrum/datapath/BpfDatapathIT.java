@@ -166,6 +166,8 @@ class BpfDatapathIT {
 
   @Test
   void flowsAreCountedDumpedAndFlushedInBatches() throws Exception {
+    // room enough that the LRU never evicts (it may start before the map is nominally full)
+    config = config.withSizes(8, 16, 16384, 4096);
     BpfDatapath dp = open();
     ServiceSpec s =
         spec(
@@ -230,5 +232,30 @@ class BpfDatapathIT {
         .filteredOn(u -> u.map().equals(MapNames.BACKENDS))
         .singleElement()
         .satisfies(u -> assertThat(u.used()).isZero());
+  }
+
+  @Test
+  void driverModeFallsBackToGenericWhereTheDriverHasNoXdpAndTheLinkIsAdoptedLater()
+      throws Exception {
+    try (io.fulcrum.testrig.Netns ns = io.fulcrum.testrig.Netns.create("dpx")) {
+      ns.exec("ip", "link", "add", "fl0", "type", "bridge"); // no native XDP in the driver
+      ns.exec("ip", "link", "set", "fl0", "up");
+      config = config.withInterfaces(ns.name(), io.fulcrum.datapath.bpf.XdpMode.AUTO, List.of());
+      BpfDatapath dp = open();
+      assertThat(dp.attach("fl0")).isEqualTo("generic");
+      assertThat(ns.exec("ip", "link", "show", "fl0")).contains("xdpgeneric");
+      dp.close();
+      BpfDatapath again = open();
+      assertThat(again.attach("fl0")).isEqualTo("adopted");
+      assertThat(again.detachAll()).containsExactly("fl0");
+      assertThat(ns.exec("ip", "link", "show", "fl0")).doesNotContain("xdp");
+      BpfDatapath strict =
+          BpfDatapath.open(
+              config.withInterfaces(ns.name(), io.fulcrum.datapath.bpf.XdpMode.DRIVER, List.of()));
+      opened.add(strict);
+      assertThatThrownBy(() -> strict.attach("fl0"))
+          .isInstanceOf(DatapathException.class)
+          .hasMessageContaining("driver-mode");
+    }
   }
 }
