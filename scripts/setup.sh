@@ -16,7 +16,7 @@ PKGS=(
   # real peers: BGP router, BFD, metrics
   gobgpd frr prometheus
   # benchmark contenders and load generators
-  haproxy wrk
+  haproxy wrk gnuplot-nox
 )
 
 missing=()
