@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fulcrum.testrig.Capabilities;
 import io.fulcrum.testrig.bgp.FrrBfdd;
+import io.fulcrum.testrig.bgp.FrrRouter;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The speaker's BFD against FRR's bfdd: up at 300 ms x 3, and down within a second of a cut. */
@@ -61,6 +63,50 @@ class BfdIT {
       await()
           .atMost(Duration.ofSeconds(3))
           .until(() -> s.query("status").stream().anyMatch(l -> l.contains("bfd=DOWN")));
+    }
+  }
+
+  @Test
+  void deadNodesRouteLeavesTheRoutersTableWellBeforeTheHoldTime() throws Exception {
+    Capabilities.requireKernelTestRig();
+    // two nodes on the bridge: it stays up when node 1's link drops, so only BFD can tell
+    try (Fabric fabric = new Fabric(2)) {
+      FrrRouter frr =
+          fabric.add(
+              FrrRouter.start(
+                  fabric.router(),
+                  65000,
+                  "198.18.0.1",
+                  List.of(new FrrRouter.Neighbor(Fabric.nodeV4(1), 65001)),
+                  true));
+      SpeakerProcess s = fabric.add(SpeakerProcess.start(fabric.node(1)));
+      s.command("speaker 65001 198.18.0.11 -1 -1 false");
+      s.command("peer " + Fabric.ROUTER_V4 + " 65000 families=4 hold=9 bfd=300/300/3");
+      s.awaitEvent(e -> e.contains(" UP "), Duration.ofSeconds(60));
+      s.command("announce 198.19.0.20/32");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> fabric.router().exec("ip", "route", "show", "198.19.0.20").contains("via"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> frr.vtysh("bfdd", "show bfd peers brief").contains("up"));
+
+      long t0 = System.nanoTime();
+      fabric.node(1).exec("ip", "link", "set", fabric.link(1).nameA(), "down");
+      long goneAt = -1;
+      while (System.nanoTime() - t0 < 9_000_000_000L) {
+        if (!fabric.router().exec("ip", "route", "show", "198.19.0.20").contains("via")) {
+          goneAt = System.nanoTime();
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(goneAt).as("route left the router's table before the hold time").isPositive();
+      long ms = (goneAt - t0) / 1_000_000;
+      System.out.println("dead node's route left the router's kernel table after " + ms + " ms");
+      assertThat(ms).as("BFD, not the 9 s hold timer").isLessThan(2000);
     }
   }
 }

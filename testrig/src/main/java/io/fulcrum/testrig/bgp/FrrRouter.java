@@ -32,6 +32,15 @@ public final class FrrRouter implements AutoCloseable {
 
   /** Starts zebra and bgpd with eBGP/iBGP neighbours; accepts every route (no policy). */
   public static FrrRouter start(Netns ns, long as, String routerId, List<Neighbor> neighbors) {
+    return start(ns, as, routerId, neighbors, false);
+  }
+
+  /**
+   * As {@link #start(Netns, long, String, List)}; with {@code bfd}, bfdd runs too and every
+   * neighbour has BFD (FRR's defaults: 300 ms x 3), so a BFD failure drops the BGP session.
+   */
+  public static FrrRouter start(
+      Netns ns, long as, String routerId, List<Neighbor> neighbors, boolean bfd) {
     StringBuilder bgp = new StringBuilder();
     bgp.append("router bgp ").append(as).append('\n');
     bgp.append(" bgp router-id ").append(routerId).append('\n');
@@ -44,6 +53,9 @@ public final class FrrRouter implements AutoCloseable {
           .append(n.as())
           .append('\n');
       bgp.append(" neighbor ").append(n.address()).append(" timers 3 9\n");
+      if (bfd) {
+        bgp.append(" neighbor ").append(n.address()).append(" bfd\n");
+      }
     }
     bgp.append(" address-family ipv4 unicast\n  maximum-paths 8\n");
     for (Neighbor n : neighbors) {
@@ -59,6 +71,7 @@ public final class FrrRouter implements AutoCloseable {
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
       Files.writeString(dir.resolve("zebra.conf"), "hostname router\n");
       Files.writeString(dir.resolve("bgpd.conf"), bgp.toString());
+      Files.writeString(dir.resolve("bfdd.conf"), "bfd\nexit\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,6 +80,10 @@ public final class FrrRouter implements AutoCloseable {
       r.daemon("zebra");
       r.waitFor("zebra.vty");
       r.waitFor("zserv.api");
+      if (bfd) {
+        r.daemon("bfdd");
+        r.waitFor("bfdd.vty");
+      }
       r.daemon("bgpd");
       r.waitFor("bgpd.vty");
       return r;
@@ -77,24 +94,29 @@ public final class FrrRouter implements AutoCloseable {
   }
 
   private void daemon(String name) {
-    processes.add(
-        ns.spawn(
-            dir.resolve(name + ".out").toFile(),
-            "/usr/lib/frr/" + name,
-            "-f",
-            dir.resolve(name + ".conf").toString(),
-            "-i",
-            dir.resolve(name + ".pid").toString(),
-            "-z",
-            dir.resolve("zserv.api").toString(),
-            "--vty_socket",
-            dir.toString(),
-            "-u",
-            "frr",
-            "-g",
-            "frr",
-            "-A",
-            "127.0.0.1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/lib/frr/" + name,
+                "-f",
+                dir.resolve(name + ".conf").toString(),
+                "-i",
+                dir.resolve(name + ".pid").toString(),
+                "-z",
+                dir.resolve("zserv.api").toString(),
+                "--vty_socket",
+                dir.toString(),
+                "-u",
+                "frr",
+                "-g",
+                "frr",
+                "-A",
+                "127.0.0.1"));
+    if (name.equals("bfdd")) {
+      cmd.add("--bfdctl");
+      cmd.add(dir.resolve("bfdd.sock").toString());
+    }
+    processes.add(ns.spawn(dir.resolve(name + ".out").toFile(), cmd.toArray(String[]::new)));
   }
 
   private void waitFor(String file) {
@@ -124,7 +146,7 @@ public final class FrrRouter implements AutoCloseable {
   /** The daemons' output so far. */
   public String output() {
     StringBuilder b = new StringBuilder();
-    for (String n : List.of("zebra", "bgpd")) {
+    for (String n : List.of("zebra", "bfdd", "bgpd")) {
       try {
         b.append(Files.readString(dir.resolve(n + ".out")));
       } catch (IOException e) {
