@@ -82,7 +82,7 @@ final class E2eTopology implements AutoCloseable {
       dp = BpfDatapath.open(config);
       cleanup.add(() -> BpfDatapath.open(config).destroy());
       cleanup.add(() -> dp.close());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       cleanup.close();
       throw e;
     }

@@ -92,7 +92,7 @@ final class PacketRig implements AutoCloseable {
               .withInterfaces(lb.name(), io.fulcrum.datapath.bpf.XdpMode.AUTO, List.of());
       dp = BpfDatapath.open(cfg);
       cleanup.add(dp::destroy);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       cleanup.close();
       throw e;
     }
