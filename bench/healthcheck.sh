@@ -4,7 +4,8 @@
 # tenth of them are broken twice during the run (half blackholed, half reset with nftables) and
 # repaired. Measures the engine process's CPU (all its threads, GC and JIT included) over the run,
 # its RSS at the end, and the time from each break to the DOWN event.
-# Needs root. SECONDS_RUN=<n> sets the measured run (default 60); TARGETS=<n> the target count.
+# Needs root. SECONDS_RUN=<n> sets the measured run (default 60); TARGETS=<n> the target count;
+# PROBER_JAVA_OPTS adds JVM options to the engine process (e.g. a flight recording).
 # Last line: RESULT targets=<n> cpu_core_pct=<agent CPU, % of one core> rss_mb=<agent RSS>
 #            detect_p99_ms=<detection time p99> bound_ms=<interval x fall + timeout>
 set -euo pipefail
@@ -80,6 +81,6 @@ done
 grep READY "$WORK/servers.log" >&2 || { cat "$WORK/servers.log" >&2; exit 1; }
 
 echo "kernel $(uname -r), $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%FT%TZ), targets=$TARGETS run=${RUN}s"
-ip netns exec "$CNS" java "${JAVA_OPTS[@]}" -cp "$CP" io.fulcrum.healthcheck.bench.BenchProber \
+ip netns exec "$CNS" java "${JAVA_OPTS[@]}" ${PROBER_JAVA_OPTS:-} -cp "$CP" io.fulcrum.healthcheck.bench.BenchProber \
 	198.18.100.2 "$SNS" "$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "$RUN" | tee "$WORK/prober.log"
 tail -n 1 "$WORK/prober.log" | grep '^RESULT' >/dev/null

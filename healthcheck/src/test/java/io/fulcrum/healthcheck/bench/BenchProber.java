@@ -92,6 +92,7 @@ public final class BenchProber {
     List<TargetKey> httpKeys = new ArrayList<>();
     try (HealthCheckEngine engine = new HealthCheckEngine(registry)) {
       engine.addListener(this::onEvent);
+      long regStart = System.nanoTime();
       for (int i = 0; i < tcpCount; i++) {
         TargetKey k = new TargetKey("bench-tcp", server + ":" + (tcpBase + i));
         engine.upsert(k, new TargetSpec(server, tcpBase + i, tcp));
@@ -103,9 +104,15 @@ public final class BenchProber {
         httpKeys.add(k);
       }
       int n = tcpCount + httpCount;
+      System.out.printf(
+          "registered %d targets in %d ms%n",
+          engine.size(), (System.nanoTime() - regStart) / 1_000_000);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (upCount(engine) < n && System.nanoTime() < deadline) {
-        Thread.sleep(200);
+        Thread.sleep(1000);
+        System.out.printf(
+            "  up %d, probed %d, probes so far %d%n",
+            upCount(engine), probedCount(engine), probes(registry));
       }
       System.out.println(
           "all up: "
@@ -170,6 +177,16 @@ public final class BenchProber {
     return engine.statuses().values().stream()
         .filter(s -> s.lastResult() != null)
         .collect(Collectors.groupingBy(s -> s.lastResult().reason(), Collectors.counting()));
+  }
+
+  private static long probedCount(HealthCheckEngine engine) {
+    return engine.statuses().values().stream().filter(s -> s.lastResult() != null).count();
+  }
+
+  private static long probes(PrometheusMeterRegistry registry) {
+    return registry.find("fulcrum.healthcheck.probe.duration").timers().stream()
+        .mapToLong(t -> t.count())
+        .sum();
   }
 
   private static long upCount(HealthCheckEngine engine) {
