@@ -6,19 +6,21 @@ import java.util.Map;
 /**
  * A validated agent configuration. Built only by {@link ConfigParser}; every field is checked.
  *
- * @param reserved the sections other modules will own ({@code healthcheck}, {@code api}, {@code
- *     election}, {@code bgp}, {@code kubernetes}), accepted as plain maps for now
+ * @param healthcheck the {@code healthcheck} section (which services are probed, and how)
+ * @param reserved the sections other modules will own ({@code api}, {@code election}, {@code
+ *     bgp}, {@code kubernetes}), accepted as plain maps for now
  */
 public record AgentConfig(
     DataplaneSettings dataplane,
     List<ServiceConfig> services,
     MetricsSettings metrics,
     LogSettings log,
+    HealthcheckSettings healthcheck,
     Map<String, Map<String, Object>> reserved) {
 
   /** Names of the reserved sections that are accepted but not interpreted yet. */
   public static final List<String> RESERVED_SECTIONS =
-      List.of("healthcheck", "api", "election", "bgp", "kubernetes");
+      List.of("api", "election", "bgp", "kubernetes");
 
   public AgentConfig {
     services = List.copyOf(services);

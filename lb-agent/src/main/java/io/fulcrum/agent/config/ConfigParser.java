@@ -83,6 +83,11 @@ public final class ConfigParser {
         reserved.put(section, plain);
       }
     }
+    YNode hcNode = f.value(top, "healthcheck", "", false);
+    HealthcheckSettings hc =
+        hcNode == null
+            ? HealthcheckSettings.NONE
+            : new HealthcheckBinder(f).bind(hcNode, services);
     if (dp != null) {
       crossCheck(f, dp, services, svcNode);
     }
@@ -91,7 +96,7 @@ public final class ConfigParser {
       sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
       throw new ConfigException(sorted);
     }
-    return new AgentConfig(dp, services, metrics, log, reserved);
+    return new AgentConfig(dp, services, metrics, log, hc, reserved);
   }
 
   private static DataplaneSettings dataplane(Fields f, YNode node) {
