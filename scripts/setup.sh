@@ -12,7 +12,7 @@ PKGS=(
   # build: Java, Maven, BPF and the native shim
   openjdk-17-jdk-headless maven make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool
   # test rig: namespaces, veth, bridges, captures, firewalls
-  iproute2 iputils-ping nftables iptables ipvsadm tcpdump ethtool procps psmisc curl socat python3
+  iproute2 iputils-ping nftables iptables ipvsadm tcpdump ethtool procps psmisc curl socat python3 openssl
   # real peers: BGP router, BFD, metrics
   gobgpd frr prometheus
   # benchmark contenders and load generators
