@@ -2,6 +2,8 @@ package io.fulcrum.agent;
 
 import io.fulcrum.agent.config.Addresses;
 import io.fulcrum.agent.config.AgentConfig;
+import io.fulcrum.agent.health.AgentHealth;
+import io.fulcrum.agent.health.NetnsThreadFactory;
 import io.fulcrum.agent.metrics.AgentMetrics;
 import io.fulcrum.agent.metrics.DatapathCollector;
 import io.fulcrum.agent.metrics.MetricsServer;
@@ -11,6 +13,8 @@ import io.fulcrum.agent.source.ConfigFileSource;
 import io.fulcrum.agent.state.DesiredStateStore;
 import io.fulcrum.agent.wiring.DatapathFactory;
 import io.fulcrum.datapath.Datapath;
+import io.fulcrum.healthcheck.EngineOptions;
+import io.fulcrum.healthcheck.HealthCheckEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -39,6 +43,7 @@ public final class Agent implements AutoCloseable {
   private final ConfigFileSource fileSource;
   private final AgentMetrics metrics;
   private final MetricsServer server;
+  private final AgentHealth health;
 
   private Agent(
       Datapath datapath,
@@ -47,7 +52,8 @@ public final class Agent implements AutoCloseable {
       ReconcileLoop loop,
       ConfigFileSource fileSource,
       AgentMetrics metrics,
-      MetricsServer server) {
+      MetricsServer server,
+      AgentHealth health) {
     this.datapath = datapath;
     this.store = store;
     this.reconciler = reconciler;
@@ -55,6 +61,7 @@ public final class Agent implements AutoCloseable {
     this.fileSource = fileSource;
     this.metrics = metrics;
     this.server = server;
+    this.health = health;
   }
 
   /** Starts an agent from a validated configuration read from {@code file}. */
@@ -73,12 +80,13 @@ public final class Agent implements AutoCloseable {
       loop.start(options.resyncEvery());
       store.addListener(loop);
       source.start();
+      AgentHealth health = startHealth(config, store, datapath, loop, metrics);
       metrics.bind(new DatapathCollector(datapath, reconciler::programmedView, store::name));
       MetricsServer server = null;
       if (config.metrics().enabled()) {
         server = MetricsServer.start(config.metrics().listen(), metrics::scrape);
       }
-      Agent agent = new Agent(datapath, store, reconciler, loop, source, metrics, server);
+      Agent agent = new Agent(datapath, store, reconciler, loop, source, metrics, server, health);
       LOG.info(
           "agent ready: {} services programmed{}",
           reconciler.programmedView().size(),
@@ -88,6 +96,33 @@ public final class Agent implements AutoCloseable {
       datapath.close();
       throw e;
     }
+  }
+
+  /** The health-check engine, probing from the data plane's namespace; null when unused. */
+  private static AgentHealth startHealth(
+      AgentConfig config,
+      DesiredStateStore store,
+      Datapath datapath,
+      ReconcileLoop loop,
+      AgentMetrics metrics) {
+    if (config.healthcheck().services().isEmpty()) {
+      return null;
+    }
+    EngineOptions options = EngineOptions.defaults();
+    String netns = config.dataplane().netns();
+    if (netns != null) {
+      options = options.withThreadFactory(new NetnsThreadFactory(netns, "fulcrum-hc"));
+    }
+    AgentHealth health =
+        new AgentHealth(
+            config.healthcheck(),
+            store,
+            datapath,
+            new HealthCheckEngine(metrics.registry(), options),
+            loop::awaitIdle);
+    store.addListener(health);
+    health.changed(store.snapshot().services().keySet());
+    return health;
   }
 
   private static String hostPort(InetSocketAddress a) {
@@ -119,10 +154,18 @@ public final class Agent implements AutoCloseable {
     return server == null ? null : server.address();
   }
 
+  /** The health checks, or null when no service has any. */
+  public AgentHealth health() {
+    return health;
+  }
+
   @Override
   public void close() {
     LOG.info("agent stopping; the data plane stays pinned and keeps forwarding");
     fileSource.close();
+    if (health != null) {
+      health.close();
+    }
     if (server != null) {
       server.close();
     }

@@ -7,8 +7,8 @@ import java.util.Map;
  * A validated agent configuration. Built only by {@link ConfigParser}; every field is checked.
  *
  * @param healthcheck the {@code healthcheck} section (which services are probed, and how)
- * @param reserved the sections other modules will own ({@code api}, {@code election}, {@code
- *     bgp}, {@code kubernetes}), accepted as plain maps for now
+ * @param reserved the sections other modules will own ({@code api}, {@code election}, {@code bgp},
+ *     {@code kubernetes}), accepted as plain maps for now
  */
 public record AgentConfig(
     DataplaneSettings dataplane,

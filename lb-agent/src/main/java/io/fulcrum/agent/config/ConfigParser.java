@@ -85,9 +85,7 @@ public final class ConfigParser {
     }
     YNode hcNode = f.value(top, "healthcheck", "", false);
     HealthcheckSettings hc =
-        hcNode == null
-            ? HealthcheckSettings.NONE
-            : new HealthcheckBinder(f).bind(hcNode, services);
+        hcNode == null ? HealthcheckSettings.NONE : new HealthcheckBinder(f).bind(hcNode, services);
     if (dp != null) {
       crossCheck(f, dp, services, svcNode);
     }

@@ -25,9 +25,28 @@ import java.util.Set;
 final class HealthcheckBinder {
   private static final Set<String> SETTINGS =
       Set.of(
-          "type", "port", "interval", "timeout", "rise", "fall", "jitter", "send", "expect",
-          "payload", "expectReply", "method", "path", "host", "expectStatus", "bodyContains",
-          "tlsVerify", "caFile", "sni", "downFlows", "allDown", "backends");
+          "type",
+          "port",
+          "interval",
+          "timeout",
+          "rise",
+          "fall",
+          "jitter",
+          "send",
+          "expect",
+          "payload",
+          "expectReply",
+          "method",
+          "path",
+          "host",
+          "expectStatus",
+          "bodyContains",
+          "tlsVerify",
+          "caFile",
+          "sni",
+          "downFlows",
+          "allDown",
+          "backends");
   private static final Set<String> OVERRIDES =
       Set.of("type", "port", "interval", "timeout", "rise", "fall", "jitter");
   private static final List<String> TYPES = List.of("ping", "tcp", "udp", "sctp", "http", "https");

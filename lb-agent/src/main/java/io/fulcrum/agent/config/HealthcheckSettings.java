@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The validated {@code healthcheck} section: per service (by name) how its backends are probed and
- * what the data plane does with the results. A service without an entry is not probed (its
- * backends keep their configured state).
+ * what the data plane does with the results. A service without an entry is not probed (its backends
+ * keep their configured state).
  */
 public record HealthcheckSettings(Map<String, ServiceCheck> services) {
   public static final HealthcheckSettings NONE = new HealthcheckSettings(Map.of());

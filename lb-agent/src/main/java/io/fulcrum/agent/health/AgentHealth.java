@@ -1,0 +1,203 @@
+package io.fulcrum.agent.health;
+
+import io.fulcrum.agent.config.Addresses;
+import io.fulcrum.agent.config.HealthcheckSettings;
+import io.fulcrum.agent.state.DesiredStateStore;
+import io.fulcrum.datapath.Backend;
+import io.fulcrum.datapath.BackendState;
+import io.fulcrum.datapath.Datapath;
+import io.fulcrum.datapath.ServiceKey;
+import io.fulcrum.datapath.ServiceSpec;
+import io.fulcrum.healthcheck.HealthCheckEngine;
+import io.fulcrum.healthcheck.HealthState;
+import io.fulcrum.healthcheck.InvalidSettingsException;
+import io.fulcrum.healthcheck.ServiceHealthPolicy;
+import io.fulcrum.healthcheck.TargetKey;
+import io.fulcrum.healthcheck.TargetSpec;
+import io.fulcrum.healthcheck.TargetStateChanged;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects the health-check engine to the desired state. It registers one target per backend of
+ * every service that has {@code healthcheck} settings (following the store: added, changed and
+ * removed services and backends), and turns each state change into a backend-state override in the
+ * {@link DesiredStateStore}: a DOWN backend is overridden DOWN, so the reconciler rebuilds only
+ * that service's Maglev table. The service's {@link ServiceHealthPolicy} decides what happens to
+ * the established flows of a backend gone down ({@code keep} or {@code flush}) and to new flows
+ * when every backend is down ({@code drop}, or {@code fail_open}: all are used as if healthy).
+ *
+ * <p>All work runs on one agent thread (the engine's listener only hands events over), so the state
+ * here needs no locks.
+ */
+public final class AgentHealth implements DesiredStateStore.Listener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentHealth.class);
+
+  private record Target(ServiceKey service, InetSocketAddress backend) {}
+
+  private final HealthcheckSettings settings;
+  private final DesiredStateStore store;
+  private final Datapath datapath;
+  private final HealthCheckEngine engine;
+  private final Runnable awaitReconciled;
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "fulcrum-health");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Map<TargetKey, Target> targets = new HashMap<>();
+  private final Map<ServiceKey, Set<TargetKey>> byService = new HashMap<>();
+  private final Map<ServiceKey, Set<InetSocketAddress>> down = new HashMap<>();
+  private final Map<ServiceKey, ServiceHealthPolicy> policies = new HashMap<>();
+
+  /**
+   * @param awaitReconciled waits until the data plane holds the latest desired state (before a
+   *     flush, so that no new flow can still be given to the backend being flushed)
+   */
+  public AgentHealth(
+      HealthcheckSettings settings,
+      DesiredStateStore store,
+      Datapath datapath,
+      HealthCheckEngine engine,
+      Runnable awaitReconciled) {
+    this.settings = settings;
+    this.store = store;
+    this.datapath = datapath;
+    this.engine = engine;
+    this.awaitReconciled = awaitReconciled;
+    engine.addListener(e -> executor.execute(() -> apply(e)));
+  }
+
+  /** Registers the targets of the given services (all of the store's at start). */
+  @Override
+  public void changed(Set<ServiceKey> keys) {
+    executor.execute(() -> keys.forEach(this::sync));
+  }
+
+  /** Waits until every event handed over so far has been applied (tests). */
+  public void awaitIdle() {
+    try {
+      executor.submit(() -> {}).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("health executor stuck", e);
+    }
+  }
+
+  public HealthCheckEngine engine() {
+    return engine;
+  }
+
+  private void sync(ServiceKey key) {
+    ServiceSpec spec = store.spec(key);
+    String name = spec == null ? null : store.name(key);
+    HealthcheckSettings.ServiceCheck check = name == null ? null : settings.services().get(name);
+    Map<TargetKey, TargetSpec> want = new HashMap<>();
+    if (check != null) {
+      policies.put(key, check.policy());
+      for (Backend b : spec.backends()) {
+        InetSocketAddress addr = new InetSocketAddress(b.address(), b.port());
+        TargetKey tk = new TargetKey(name, Addresses.hostPort(b.address(), b.port()));
+        want.put(tk, new TargetSpec(Addresses.text(b.address()), b.port(), check.forBackend(addr)));
+        targets.put(tk, new Target(key, addr));
+      }
+    } else {
+      policies.remove(key);
+    }
+    Set<TargetKey> had = byService.getOrDefault(key, Set.of());
+    for (TargetKey tk : had) {
+      if (!want.containsKey(tk)) {
+        Target t = targets.remove(tk);
+        engine.remove(tk);
+        Set<InetSocketAddress> d = down.get(key);
+        if (d != null && t != null && d.remove(t.backend()) && spec != null) {
+          store.overrideBackend(key, t.backend(), null);
+        }
+      }
+    }
+    for (Map.Entry<TargetKey, TargetSpec> e : want.entrySet()) {
+      try {
+        engine.upsert(e.getKey(), e.getValue());
+      } catch (InvalidSettingsException ex) {
+        LOG.warn("health {}: not probed: {}", e.getKey(), ex.getMessage());
+      }
+    }
+    if (want.isEmpty()) {
+      byService.remove(key);
+      down.remove(key);
+    } else {
+      byService.put(key, new HashSet<>(want.keySet()));
+    }
+  }
+
+  private void apply(TargetStateChanged e) {
+    Target t = targets.get(e.target());
+    if (t == null || e.to() == HealthState.UNKNOWN) {
+      return;
+    }
+    Set<InetSocketAddress> d = down.computeIfAbsent(t.service(), k -> new HashSet<>());
+    boolean isDown = e.to() == HealthState.DOWN;
+    if (isDown ? !d.add(t.backend()) : !d.remove(t.backend())) {
+      return;
+    }
+    ServiceHealthPolicy policy = policies.getOrDefault(t.service(), ServiceHealthPolicy.DEFAULT);
+    int total = byService.getOrDefault(t.service(), Set.of()).size();
+    boolean failOpen =
+        policy.allDown() == ServiceHealthPolicy.AllDown.FAIL_OPEN && d.size() >= total;
+    String name = store.name(t.service());
+    String backend = Addresses.hostPort(t.backend().getAddress(), t.backend().getPort());
+    if (failOpen) {
+      LOG.warn(
+          "health {}: all {} backends down ({} {}: {}); fail open: every backend keeps new flows",
+          name,
+          total,
+          backend,
+          e.to(),
+          e.reason());
+      for (InetSocketAddress b : d) {
+        store.overrideBackend(t.service(), b, null);
+      }
+      return;
+    }
+    if (isDown) {
+      store.overrideBackend(t.service(), t.backend(), BackendState.DOWN);
+      int flushed = 0;
+      if (policy.downFlows() == ServiceHealthPolicy.DownFlows.FLUSH) {
+        awaitReconciled.run();
+        flushed = datapath.flushFlows(t.service(), t.backend());
+      }
+      LOG.info(
+          "health {}: backend {} DOWN ({}); out of the Maglev table, established flows {}",
+          name,
+          backend,
+          e.reason(),
+          policy.downFlows() == ServiceHealthPolicy.DownFlows.FLUSH
+              ? "flushed (" + flushed + ")"
+              : "kept");
+    } else {
+      // leaving fail-open: the others still down get their override back
+      for (InetSocketAddress b : d) {
+        store.overrideBackend(t.service(), b, BackendState.DOWN);
+      }
+      store.overrideBackend(t.service(), t.backend(), null);
+      LOG.info(
+          "health {}: backend {} UP ({}); back in the Maglev table", name, backend, e.reason());
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    engine.close();
+  }
+}
