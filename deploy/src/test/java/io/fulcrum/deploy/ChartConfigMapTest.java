@@ -48,8 +48,6 @@ class ChartConfigMapTest {
     assertThat(cfg.dataplane().interfaces()).containsExactly("eth0");
     assertThat(cfg.services()).isEmpty();
     Map<String, Object> values = valuesConfig(Chart.dir().resolve("values.yaml"));
-    assertThat(cfg.reserved())
-        .containsOnlyKeys("api", "election", "healthcheck", "bgp", "kubernetes");
     for (String section : AgentConfig.RESERVED_SECTIONS) {
       assertThat(norm(cfg.reserved().get(section)))
           .as(section)
