@@ -175,6 +175,28 @@ public final class BgpFsm {
     return out;
   }
 
+  /**
+   * Connection collision (RFC 4271 6.8) resolved against the current connection: it is closed with
+   * Cease/Connection Collision Resolution and the machine waits, in Active, for the other one. Only
+   * valid in OpenSent or OpenConfirm.
+   */
+  public List<FsmAction> dropForCollision() {
+    List<FsmAction> out = new ArrayList<>();
+    if (state != State.OPEN_SENT && state != State.OPEN_CONFIRM) {
+      throw new IllegalStateException("no collision to resolve in " + state);
+    }
+    out.add(
+        new FsmAction.Send(new BgpMessage.Notification(BgpError.CEASE, BgpError.CEASE_COLLISION)));
+    out.add(new FsmAction.Disconnect());
+    lastError = "connection collision: kept the peer's connection";
+    state = State.ACTIVE;
+    negotiated = null;
+    holdDeadline = -1;
+    keepaliveDeadline = -1;
+    connectRetryDeadline = after(config.connectRetryTime());
+    return out;
+  }
+
   /** A message from the peer could not be decoded: send the NOTIFICATION and reset. */
   public List<FsmAction> decodeError(BgpProtocolException e) {
     List<FsmAction> out = new ArrayList<>();

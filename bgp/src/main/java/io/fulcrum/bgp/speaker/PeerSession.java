@@ -61,6 +61,7 @@ public final class PeerSession {
   private long updatesReceived;
   private long prefixesReceived;
   private String bfdState = "";
+  private long lastPeerId;
 
   public PeerSession(
       PeerConfig peer,
@@ -128,7 +129,12 @@ public final class PeerSession {
     }
   }
 
-  /** Accepts an incoming connection from this peer, or refuses it. */
+  /**
+   * Accepts an incoming connection from this peer, or refuses it. A collision with our own
+   * connection in OpenSent/OpenConfirm is resolved by BGP identifier (RFC 4271 6.8) when the peer's
+   * identifier is known (from its OPEN, or from the last session): the connection opened by the
+   * higher identifier survives. Otherwise, and always against Established, the newcomer is refused.
+   */
   public void accepted(Channel ch) {
     BgpFsm.State s = fsm.state();
     if (channel == null && (s == BgpFsm.State.CONNECT || s == BgpFsm.State.ACTIVE)) {
@@ -138,10 +144,20 @@ public final class PeerSession {
         pendingConnect = null;
       }
       adopt(ch);
-    } else {
-      LOG.info("peer {}: refusing connection in state {}", peer.address().getHostAddress(), s);
-      ch.close();
+      return;
     }
+    boolean opening = s == BgpFsm.State.OPEN_SENT || s == BgpFsm.State.OPEN_CONFIRM;
+    long peerId = fsm.negotiated() != null ? fsm.negotiated().peerId() : lastPeerId;
+    if (opening && peerId != 0 && fsm.config().localId() < peerId) {
+      LOG.info(
+          "peer {}: connection collision, keeping the peer's connection (higher BGP id)",
+          peer.address().getHostAddress());
+      run(fsm.dropForCollision());
+      adopt(ch);
+      return;
+    }
+    LOG.info("peer {}: refusing connection in state {}", peer.address().getHostAddress(), s);
+    ch.close();
   }
 
   private void adopt(Channel ch) {
@@ -293,6 +309,7 @@ public final class PeerSession {
 
   private void onUp(Negotiated n) {
     upSince = System.currentTimeMillis();
+    lastPeerId = n.peerId();
     metrics.up.set(1);
     metrics.stateChanges.increment();
     LOG.info(

@@ -143,4 +143,42 @@ class PeerSessionTest {
     assertThat(out()).isEqualTo(new BgpMessage.Notification(6, 2));
     assertThat(registry.find("fulcrum.bgp.session.up").gauge()).isNull();
   }
+
+  private void toOpenConfirm(EmbeddedChannel c, long peerId) throws Exception {
+    ByteBuf open = c.readOutbound();
+    open.release();
+    c.writeInbound(
+        Unpooled.wrappedBuffer(
+            BgpEncoder.encode(
+                new BgpMessage.Open(
+                    4, 65000, 90, peerId, List.of(new Capability.Multiprotocol(Afi.IPV4, 1))),
+                true)));
+    ByteBuf keepalive = c.readOutbound();
+    keepalive.release();
+    assertThat(session.state()).isEqualTo(BgpFsm.State.OPEN_CONFIRM);
+  }
+
+  @Test
+  void collisionWithAHigherPeerIdKeepsThePeersNewConnection() throws Exception {
+    toOpenConfirm(ch, 0xc6120009L); // peer id above ours (0xc6120002)
+    EmbeddedChannel second = new EmbeddedChannel();
+    session.accepted(second);
+    assertThat(out()).isEqualTo(new BgpMessage.Notification(6, 7));
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(second.isOpen()).isTrue();
+    ByteBuf open = second.readOutbound();
+    assertThat(open).as("OPEN on the kept connection").isNotNull();
+    open.release();
+    assertThat(session.state()).isEqualTo(BgpFsm.State.OPEN_SENT);
+  }
+
+  @Test
+  void collisionWithALowerPeerIdRefusesTheNewConnection() throws Exception {
+    toOpenConfirm(ch, 0xc6120001L);
+    EmbeddedChannel second = new EmbeddedChannel();
+    session.accepted(second);
+    assertThat(second.isOpen()).isFalse();
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(session.state()).isEqualTo(BgpFsm.State.OPEN_CONFIRM);
+  }
 }
