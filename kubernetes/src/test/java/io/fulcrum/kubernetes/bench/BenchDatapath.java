@@ -11,12 +11,13 @@ final class BenchDatapath {
 
   static Datapath open(String pinRoot, int services, int endpoints) {
     int backends = Math.max(16384, services * endpoints * 5 / 4);
+    // a service takes more than one entry of fl_services (its VIP has one of its own);
     // Maglev tables default to a prime of at least 100 entries per backend
     int ring = Math.max(1 << 20, Math.min(16 << 20, services * (endpoints * 100 + 200)));
     DatapathConfig config =
         DatapathConfig.defaults("kbench")
             .withPinRoot(Path.of(pinRoot))
-            .withSizes(Math.max(1024, services * 5 / 4), backends, 65536, ring);
+            .withSizes(Math.max(1024, services * 3), backends, 65536, ring);
     return BpfDatapath.open(config);
   }
 
