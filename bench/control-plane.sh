@@ -23,7 +23,9 @@ IPT_BUDGET_S=${IPT_BUDGET_S:-180}
 [ "$(id -u)" -eq 0 ] || { echo "control-plane bench: run as root" >&2; exit 1; }
 
 bash scripts/setup.sh >/dev/null
-mvn -B -ntp -q -pl lb-agent -am install -Dmaven.test.skip=true -Dspotless.check.skip=true
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -ntp -q -pl lb-agent -am install -Dmaven.test.skip=true -Dspotless.check.skip=true
+fi
 JAR=$ROOT/lb-agent/target/fulcrum-agent.jar
 
 ID=$$
@@ -87,8 +89,8 @@ echo "FULCRUM full_load_s=$fulcrum_load_s (file saved to all programmed) rss_mb=
 kill "$AGENT"; wait "$AGENT" 2>/dev/null || true; AGENT=
 
 # ---- 2. Fulcrum changes (adopting the pinned data plane the agent left) ----
-java -XX:+UseSerialGC -Xmx320m -cp "$JAR" io.fulcrum.agent.bench.ControlPlaneBench "$WORK/fulcrum.yaml" "$CHANGES" \
-  2>"$WORK/bench.log" | tee "$WORK/fulcrum.out"
+java -XX:+UseSerialGC -cp "$JAR" io.fulcrum.agent.bench.ControlPlaneBench "$WORK/fulcrum.yaml" "$CHANGES" \
+  2>"$WORK/bench.log" | tee "$WORK/fulcrum.out" || { tail -20 "$WORK/bench.log" >&2; exit 1; }
 fulcrum_p99=$(sed -n 's/.*change_p99_ms=\([0-9.]*\).*/\1/p' "$WORK/fulcrum.out")
 
 # ---- 3. iptables (kube-proxy style) ----
