@@ -253,6 +253,9 @@ public final class HealthCheckEngine implements AutoCloseable {
       return;
     }
     t.activeProbe = 0;
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("probe {}: {} in {} us", t.key, r.reason(), r.durationNanos() / 1000);
+    }
     TargetStateChanged event = t.health.record(r);
     if (event == null) {
       return;
