@@ -91,7 +91,14 @@ class BfdIT {
       await()
           .atMost(Duration.ofSeconds(20))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> frr.vtysh("bfdd", "show bfd peers brief").contains("up"));
+          .until(
+              () -> {
+                JsonNode p = JSON.readTree(frr.vtysh("bfdd", "show bfd peers json")).get(0);
+                return p != null
+                    && "up".equals(p.path("status").asText())
+                    && p.path("remote-transmit-interval").asInt() == 300;
+              });
+      Thread.sleep(1000); // both sides past their Poll sequences, at 300 ms
 
       long t0 = System.nanoTime();
       fabric.node(1).exec("ip", "link", "set", fabric.link(1).nameA(), "down");
