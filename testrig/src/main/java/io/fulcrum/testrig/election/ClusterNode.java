@@ -166,6 +166,10 @@ public final class ClusterNode {
     return ElectionCluster.readFile(dir.resolve("agent.log"));
   }
 
+  public String keeperLog() {
+    return ElectionCluster.readFile(dir.resolve("keeper.log"));
+  }
+
   void killAll() {
     kill(agent);
     kill(keeper);

@@ -224,8 +224,21 @@ public final class ElectionCluster implements AutoCloseable {
     }
   }
 
+  /** A command line running {@code mainClass} of the cluster's class path in a fresh JVM. */
+  public String[] javaCommand(String mainClass, String... args) {
+    return java(mainClass, args);
+  }
+
   String[] java(String mainClass, String... args) {
+    return java(0, mainClass, args);
+  }
+
+  /** Like {@link #java(String, String...)}, at a raised priority ({@code nice -n -boost}). */
+  String[] java(int boost, String mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
+    if (boost > 0) {
+      cmd.addAll(List.of("nice", "-n", Integer.toString(-boost)));
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
         List.of(
