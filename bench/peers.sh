@@ -6,7 +6,7 @@
 #   client-2 198.18.2.2 ---/  VIPs 198.18.128.0/17            \--- backend-4 198.18.14.2
 #
 # Contenders, each in turn on the same LB namespace, same addresses and routes:
-#   fulcrum   bin/fulcrum-agent, XDP, full NAT (SNAT 198.18.0.1)
+#   fulcrum   the agent (lb-agent's jar, as bin/fulcrum-agent runs it), XDP, full NAT (SNAT 198.18.0.1)
 #   iptables  kube-proxy-style nat table: KUBE-SERVICES -> KUBE-EXT -> KUBE-SVC -> KUBE-SEP,
 #             statistic-mode random DNAT, MASQUERADE --random-fully
 #   nftables  kube-proxy-nftables-style table: service-ips verdict map, numgen vmaps, masquerade
@@ -43,6 +43,10 @@ if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
   mvn -B -ntp -q -pl lb-agent -am install -Dmaven.test.skip=true -Dspotless.check.skip=true
 fi
 make -s -C bpf all bench >/dev/null
+# a private copy of the agent's jar: other builds in this checkout may rewrite target/ meanwhile
+jar_ok() { python3 -c "import sys, zipfile; sys.exit(b'Main-Class' not in zipfile.ZipFile(sys.argv[1]).read('META-INF/MANIFEST.MF'))" "$1" 2>/dev/null; }
+for _ in $(seq 120); do jar_ok "$JAR" && break; sleep 1; done
+jar_ok "$JAR" || { echo "peers bench: $JAR is not a runnable jar" >&2; exit 1; }
 XDP_PASS=$ROOT/bpf/build/xdp_pass.bpf.o
 
 ID=$$
@@ -63,6 +67,8 @@ cleanup() {
 }
 trap cleanup EXIT
 gcc -O2 -Wall -o "$WORK/udpblast" bench/peers/udpblast.c
+cp "$JAR" "$WORK/agent.jar"
+JAR=$WORK/agent.jar
 
 # ---- the rig ----
 for n in $C1 $C2 $L "${BES[@]}"; do ip netns add "$n"; ip -n "$n" link set lo up; done
@@ -144,7 +150,7 @@ done
 # ---- contenders: up / down ----
 up_fulcrum() {
   nsys "$L" net.ipv4.ip_local_reserved_ports=1024-65535 # the SNAT range is Fulcrum's
-  setsid "$ROOT/bin/fulcrum-agent" run --config "$WORK/fulcrum-$1.yaml" >"$WORK/agent.log" 2>&1 &
+  setsid java -XX:+UseSerialGC -Xms32m -Xmx320m -Xss512k -jar "$JAR" run --config "$WORK/fulcrum-$1.yaml" >"$WORK/agent.log" 2>&1 &
   AGENT=$!
   for _ in $(seq 1200); do
     grep -q "agent ready" "$WORK/agent.log" && return 0

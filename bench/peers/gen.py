@@ -29,7 +29,7 @@ def hit(n):
 def backends(n, i):
     if i == hit(n):
         return [(a, 8080) for a in REAL]
-    return [("198.19.%d.%d" % (i // 64, 1 + 4 * (i % 64) + j), 8080) for j in range(4)]
+    return [("198.19.%d.%d" % (i // 60, 1 + 4 * (i % 60) + j), 8080) for j in range(4)]
 
 
 def ports(n, i):
@@ -50,7 +50,7 @@ def fulcrum(n, netns, pin, metrics_port, ifaces):
     w("  snatAddresses: [198.18.0.1]\n  snatPorts: {min: 1024, max: 65535}\n")
     w("  pinPath: %s\n" % pin)
     w("  maps: {services: 65536, backends: 262144, flows: 2097152, affinity: 1024, ringPool: 16777216}\n")
-    w("metrics: {listen: \"127.0.0.1:%d\"}\nlog: {level: info}\nservices:\n" % metrics_port)
+    w("metrics: {enabled: false, listen: \"127.0.0.1:%d\"}\nlog: {level: info}\nservices:\n" % metrics_port)
     for i in range(n):
         for proto, port, bport in ports(n, i):
             w("  - name: svc-%d-%s\n    vip: %s\n    port: %d\n    protocol: %s\n    backends:\n"

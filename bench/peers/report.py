@@ -137,7 +137,7 @@ def report(raw, outdir, date, machine, noise, ipvs):
         for name, r in ratios:
             f.write("\"%s\" %.4f\n" % (name, r))
     png = os.path.join(outdir, "peers.png")
-    gp = """set terminal png size 900,480
+    gp = """set terminal png size 900,480 noenhanced
 set output '%s'
 set title "Fulcrum vs the best other contender (>1: Fulcrum ahead; latency and CPU inverted)"
 set style fill solid 0.7
