@@ -30,7 +30,7 @@ public final class FrrBfdd implements AutoCloseable {
   public static FrrBfdd start(
       Netns ns, String peer, String local, int rxMillis, int txMillis, int multiplier) {
     String conf =
-        "bfd\n peer "
+        "log file LOGFILE\nlog timestamp precision 6\ndebug bfd peer\nbfd\n peer "
             + peer
             + " local-address "
             + local
@@ -48,7 +48,8 @@ public final class FrrBfdd implements AutoCloseable {
               "frr-" + ns.name(),
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-      Files.writeString(dir.resolve("bfdd.conf"), conf);
+      Files.writeString(
+          dir.resolve("bfdd.conf"), conf.replace("LOGFILE", dir.resolve("bfdd.log").toString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,6 +106,15 @@ public final class FrrBfdd implements AutoCloseable {
   /** {@code show bfd peers json}. */
   public String peersJson() {
     return vtysh("show bfd peers json");
+  }
+
+  /** bfdd's log (microsecond timestamps, peer state changes logged). */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("bfdd.log"));
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   public String output() {
