@@ -79,6 +79,7 @@ public final class BgpBench {
                 + ms
                 + " ms");
         nodes[next].command("withdraw " + vip);
+        nodes[owner].close(); // already dead: this removes its log
         nodes[owner] = start(fabric, owner);
         awaitUp(nodes[owner]);
       }
@@ -99,7 +100,7 @@ public final class BgpBench {
   }
 
   private static SpeakerProcess start(Fabric fabric, int node) {
-    SpeakerProcess s = SpeakerProcess.start(fabric.node(node));
+    SpeakerProcess s = fabric.add(SpeakerProcess.start(fabric.node(node)));
     s.command("speaker 65001 198.18.0." + (10 + node) + " -1 120 false");
     s.command("peer " + Fabric.ROUTER_V4 + " 65000 families=4");
     return s;
