@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export CI="${CI:-false}"
-mvn -B -ntp verify "$@"
+mvn -B -ntp -fae verify "$@"
