@@ -1,0 +1,125 @@
+package io.fulcrum.agent.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fulcrum.agent.config.HealthcheckSettings;
+import io.fulcrum.agent.config.ServiceConfig;
+import io.fulcrum.agent.state.DesiredStateStore;
+import io.fulcrum.agent.testing.InMemoryDatapath;
+import io.fulcrum.agent.testing.Specs;
+import io.fulcrum.datapath.Backend;
+import io.fulcrum.datapath.BackendState;
+import io.fulcrum.datapath.ServiceSpec;
+import io.fulcrum.healthcheck.CheckSettings;
+import io.fulcrum.healthcheck.HealthCheckEngine;
+import io.fulcrum.healthcheck.ServiceHealthPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Health results become backend overrides in the store (TCP probes of loopback servers). */
+class AgentHealthTest {
+  final ServerSocket a = listen();
+  final ServerSocket b = listen();
+  final DesiredStateStore store = new DesiredStateStore();
+  AgentHealth health;
+
+  static ServerSocket listen() {
+    try {
+      return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    if (health != null) {
+      health.close();
+    }
+    a.close();
+    b.close();
+  }
+
+  void start(ServiceHealthPolicy.AllDown allDown) {
+    InetAddress lo = InetAddress.getLoopbackAddress();
+    ServiceSpec spec =
+        Specs.spec(
+            Specs.key(1),
+            new Backend(lo, a.getLocalPort(), 100, BackendState.UP),
+            new Backend(lo, b.getLocalPort(), 100, BackendState.UP));
+    store.replace("file", List.of(new ServiceConfig("web", spec)));
+    CheckSettings s =
+        CheckSettings.builder()
+            .interval(Duration.ofMillis(50))
+            .timeout(Duration.ofMillis(40))
+            .rise(1)
+            .fall(1)
+            .build();
+    HealthcheckSettings hc =
+        new HealthcheckSettings(
+            Map.of(
+                "web",
+                new HealthcheckSettings.ServiceCheck(
+                    s,
+                    Map.of(),
+                    new ServiceHealthPolicy(ServiceHealthPolicy.DownFlows.FLUSH, allDown))));
+    health =
+        new AgentHealth(
+            hc,
+            store,
+            new InMemoryDatapath(),
+            new HealthCheckEngine(new SimpleMeterRegistry()),
+            () -> {});
+    store.addListener(health);
+    health.changed(store.snapshot().services().keySet());
+  }
+
+  BackendState state(ServerSocket s) {
+    return store.spec(Specs.key(1)).backends().stream()
+        .filter(x -> x.port() == s.getLocalPort())
+        .findFirst()
+        .orElseThrow()
+        .state();
+  }
+
+  static void await(BooleanSupplier c) throws InterruptedException {
+    for (int i = 0; i < 100 && !c.getAsBoolean(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(c.getAsBoolean()).isTrue();
+  }
+
+  @Test
+  void deadBackendIsOverriddenDownAndTheOtherStaysUp() throws Exception {
+    start(ServiceHealthPolicy.AllDown.DROP);
+    await(() -> health.engine().statuses().size() == 2);
+    b.close();
+    await(() -> state(b) == BackendState.DOWN);
+    assertThat(state(a)).isEqualTo(BackendState.UP);
+    a.close();
+    await(() -> state(a) == BackendState.DOWN);
+  }
+
+  @Test
+  void failOpenKeepsEveryBackendWhenAllAreDown() throws Exception {
+    start(ServiceHealthPolicy.AllDown.FAIL_OPEN);
+    b.close();
+    await(() -> state(b) == BackendState.DOWN);
+    a.close();
+    await(
+        () ->
+            health.engine().statuses().values().stream()
+                .allMatch(t -> t.state() == io.fulcrum.healthcheck.HealthState.DOWN));
+    health.awaitIdle();
+    assertThat(state(a)).isEqualTo(BackendState.UP);
+    assertThat(state(b)).isEqualTo(BackendState.UP);
+  }
+}
