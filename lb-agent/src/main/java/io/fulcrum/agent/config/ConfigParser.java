@@ -83,6 +83,8 @@ public final class ConfigParser {
         reserved.put(section, plain);
       }
     }
+    YNode apiNode = f.value(top, "api", "", false);
+    ApiSettings api = apiNode == null ? ApiSettings.DISABLED : new ApiBinder(f).bind(apiNode);
     YNode hcNode = f.value(top, "healthcheck", "", false);
     HealthcheckSettings hc =
         hcNode == null ? HealthcheckSettings.NONE : new HealthcheckBinder(f).bind(hcNode, services);
@@ -94,7 +96,7 @@ public final class ConfigParser {
       sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
       throw new ConfigException(sorted);
     }
-    return new AgentConfig(dp, services, metrics, log, hc, reserved);
+    return new AgentConfig(dp, services, metrics, log, hc, api, reserved);
   }
 
   private static DataplaneSettings dataplane(Fields f, YNode node) {
@@ -267,7 +269,7 @@ public final class ConfigParser {
   }
 
   /** Parses "address:port" or "[v6]:port" (literal addresses only). */
-  private static InetSocketAddress hostPort(Fields f, YNode n, String field) {
+  static InetSocketAddress hostPort(Fields f, YNode n, String field) {
     String bad = "must be address:port such as 127.0.0.1:9469 or [::1]:9469";
     if (!(n instanceof YNode.Scalar s) || s.kind() != YNode.Kind.STRING) {
       f.error(n.pos(), field, bad + ", got " + n.describe());
