@@ -9,9 +9,12 @@ import io.fulcrum.agent.metrics.DatapathCollector;
 import io.fulcrum.agent.metrics.MetricsServer;
 import io.fulcrum.agent.reconcile.ReconcileLoop;
 import io.fulcrum.agent.reconcile.Reconciler;
+import io.fulcrum.agent.rest.AgentApi;
+import io.fulcrum.agent.rest.AgentReadiness;
 import io.fulcrum.agent.source.ConfigFileSource;
 import io.fulcrum.agent.state.DesiredStateStore;
 import io.fulcrum.agent.wiring.DatapathFactory;
+import io.fulcrum.api.http.ApiServer;
 import io.fulcrum.datapath.Datapath;
 import io.fulcrum.healthcheck.EngineOptions;
 import io.fulcrum.healthcheck.HealthCheckEngine;
@@ -44,6 +47,7 @@ public final class Agent implements AutoCloseable {
   private final AgentMetrics metrics;
   private final MetricsServer server;
   private final AgentHealth health;
+  private ApiServer api;
 
   private Agent(
       Datapath datapath,
@@ -87,6 +91,20 @@ public final class Agent implements AutoCloseable {
         server = MetricsServer.start(config.metrics().listen(), metrics::scrape);
       }
       Agent agent = new Agent(datapath, store, reconciler, loop, source, metrics, server, health);
+      if (config.api().enabled()) {
+        AgentReadiness readiness = new AgentReadiness();
+        try {
+          agent.api =
+              AgentApi.start(
+                  config, AgentApi.ports(config, store, datapath, readiness, metrics::scrape));
+        } catch (RuntimeException e) {
+          agent.close();
+          throw e;
+        }
+        loop.awaitIdle();
+        readiness.firstReconcileDone();
+        LOG.info("REST API on {}", agent.api.baseUri());
+      }
       LOG.info(
           "agent ready: {} services programmed{}",
           reconciler.programmedView().size(),
@@ -154,6 +172,11 @@ public final class Agent implements AutoCloseable {
     return server == null ? null : server.address();
   }
 
+  /** The REST API server, or null when the api section is not enabled. */
+  public ApiServer api() {
+    return api;
+  }
+
   /** The health checks, or null when no service has any. */
   public AgentHealth health() {
     return health;
@@ -162,6 +185,9 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("agent stopping; the data plane stays pinned and keeps forwarding");
+    if (api != null) {
+      api.close();
+    }
     fileSource.close();
     if (health != null) {
       health.close();

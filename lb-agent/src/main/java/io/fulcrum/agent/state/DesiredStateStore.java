@@ -41,6 +41,7 @@ public final class DesiredStateStore {
   private final Map<ServiceKey, ServiceSpec> effective = new HashMap<>();
   private final Map<ServiceKey, String> names = new HashMap<>();
   private final Map<ServiceKey, Map<InetSocketAddress, BackendState>> overrides = new HashMap<>();
+  private final Map<ServiceKey, Map<InetSocketAddress, BackendState>> admin = new HashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   public void addListener(Listener l) {
@@ -98,6 +99,27 @@ public final class DesiredStateStore {
 
   /** Overrides the state of one backend of a service (health checks); null clears it. */
   public void overrideBackend(ServiceKey key, InetSocketAddress backend, BackendState state) {
+    override(overrides, key, backend, state);
+  }
+
+  /**
+   * An operator's override (drain / disable through the API), kept apart from the health checks' so
+   * neither clears the other; the stricter of the two wins. Null clears it.
+   */
+  public void overrideAdmin(ServiceKey key, InetSocketAddress backend, BackendState state) {
+    override(admin, key, backend, state);
+  }
+
+  /** The operator overrides of one service. */
+  public synchronized Map<InetSocketAddress, BackendState> adminOverrides(ServiceKey key) {
+    return Map.copyOf(admin.getOrDefault(key, Map.of()));
+  }
+
+  private void override(
+      Map<ServiceKey, Map<InetSocketAddress, BackendState>> overrides,
+      ServiceKey key,
+      InetSocketAddress backend,
+      BackendState state) {
     Set<ServiceKey> dirty;
     synchronized (this) {
       Map<InetSocketAddress, BackendState> o = overrides.computeIfAbsent(key, k -> new HashMap<>());
@@ -157,7 +179,9 @@ public final class DesiredStateStore {
         Claim refused = sources.get(actingSource).get(key);
         conflicts.add(new Conflict(key, actingSource, refused.name(), own, c.name()));
       }
-      ServiceSpec spec = BackendStateOverrides.apply(c.spec(), overrides.get(key));
+      ServiceSpec spec =
+          BackendStateOverrides.apply(
+              BackendStateOverrides.apply(c.spec(), overrides.get(key)), admin.get(key));
       names.put(key, c.name());
       ServiceSpec old = effective.put(key, spec);
       if (!Objects.equals(old, spec)) {
