@@ -74,16 +74,7 @@ class AgentIT {
   }
 
   String yaml(String services) {
-    return "dataplane:\n"
-        + "  netns: "
-        + topo.lb.name()
-        + "\n  interfaces: ["
-        + String.join(", ", topo.lbInterfaces)
-        + "]\n  snatAddresses: ["
-        + LbTopology.NODE
-        + "]\n  pinPath: "
-        + pin
-        + "\n  maps: {services: 64, backends: 256, flows: 16384, affinity: 1024, ringPool: 65536}\n"
+    return topo.dataplaneYaml(pin)
         + "metrics: {listen: \"127.0.0.1:"
         + metricsPort
         + "\"}\nservices:\n"

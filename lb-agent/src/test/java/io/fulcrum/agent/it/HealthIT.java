@@ -76,23 +76,8 @@ class HealthIT {
   }
 
   String yaml() {
-    StringBuilder backends = new StringBuilder();
-    for (int i = 1; i <= 3; i++) {
-      backends
-          .append(i == 1 ? "" : ", ")
-          .append("{address: ")
-          .append(LbTopology.backendAddress(i))
-          .append(", port: 8080}");
-    }
-    return "dataplane:\n  netns: "
-        + topo.lb.name()
-        + "\n  interfaces: ["
-        + String.join(", ", topo.lbInterfaces)
-        + "]\n  snatAddresses: ["
-        + LbTopology.NODE
-        + "]\n  pinPath: "
-        + pin
-        + "\n  maps: {services: 64, backends: 256, flows: 16384, affinity: 1024, ringPool: 65536}\n"
+    String backends = LbTopology.backendList(8080);
+    return topo.dataplaneYaml(pin)
         + "metrics: {listen: \"127.0.0.1:"
         + metricsPort
         + "\"}\nservices:\n  - {name: web, vip: "

@@ -79,6 +79,34 @@ final class LbTopology implements AutoCloseable {
     return "198.18.1" + i + ".2";
   }
 
+  /** The YAML flow list of backends 1..3 on one port: {@code {address: A, port: P}, ...}. */
+  static String backendList(int port) {
+    StringBuilder backends = new StringBuilder();
+    for (int i = 1; i <= 3; i++) {
+      backends
+          .append(i == 1 ? "" : ", ")
+          .append("{address: ")
+          .append(backendAddress(i))
+          .append(", port: ")
+          .append(port)
+          .append("}");
+    }
+    return backends.toString();
+  }
+
+  /** The {@code dataplane} section attaching to this topology's LB interfaces, small maps. */
+  String dataplaneYaml(String pin) {
+    return "dataplane:\n  netns: "
+        + lb.name()
+        + "\n  interfaces: ["
+        + String.join(", ", lbInterfaces)
+        + "]\n  snatAddresses: ["
+        + NODE
+        + "]\n  pinPath: "
+        + pin
+        + "\n  maps: {services: 64, backends: 256, flows: 16384, affinity: 1024, ringPool: 65536}\n";
+  }
+
   /** Starts an HTTP server (answers "backend-i") on backend i, port 8080; returns its log. */
   Path startHttp(int i) {
     Path www = dir.resolve("www" + i);
