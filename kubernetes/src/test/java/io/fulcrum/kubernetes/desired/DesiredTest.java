@@ -9,98 +9,22 @@ import static io.fulcrum.kubernetes.Fixtures.ready;
 import static io.fulcrum.kubernetes.Fixtures.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fulcrum.datapath.Backend;
 import io.fulcrum.datapath.BackendState;
 import io.fulcrum.datapath.NatMode;
-import io.fulcrum.datapath.Protocol;
-import io.fulcrum.datapath.ServiceKey;
 import io.fulcrum.datapath.ServiceSpec;
 import io.fulcrum.kubernetes.Fixtures;
 import io.fulcrum.kubernetes.KubernetesSettings;
 import io.fulcrum.kubernetes.ServiceRef;
-import io.fulcrum.kubernetes.pool.FulcrumIPPool;
-import io.fulcrum.kubernetes.pool.IpAddresses;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DesiredTest {
-  static final KubernetesSettings SETTINGS = KubernetesSettings.defaults("node-a");
-  static final String NOW = "2026-01-01T00:00:00Z";
-
-  List<Service> services = new ArrayList<>();
-  List<EndpointSlice> slices = new ArrayList<>();
-  List<Node> nodes = new ArrayList<>();
-  List<FulcrumIPPool> pools =
-      new ArrayList<>(
-          List.of(pool("main", "198.18.0.10-198.18.0.11", "2001:db8::10-2001:db8::11")));
-  Map<String, Map<String, String>> nsLabels = new HashMap<>();
-  Map<ServiceRef, List<InetAddress>> pending = new HashMap<>();
-  Map<ServiceRef, HealthCheckSettings> health = new HashMap<>();
-
-  DesiredState run(boolean leader) {
-    DesiredState d =
-        Desired.compute(
-            new ClusterState(services, slices, nodes, pools, nsLabels),
-            SETTINGS,
-            pending,
-            health,
-            leader,
-            NOW);
-    health.clear();
-    d.services()
-        .forEach(
-            (k, v) -> {
-              if (v.healthCheck() != null) {
-                health.put(k, v.healthCheck());
-              }
-            });
-    return d;
-  }
-
-  DesiredState run() {
-    return run(true);
-  }
-
-  /** Writes the status patches back, as the leader's writer would. */
-  void applyStatus(DesiredState d) {
-    for (StatusPatch p : d.statusPatches()) {
-      for (int i = 0; i < services.size(); i++) {
-        Service s = services.get(i);
-        if (s.getMetadata().getName().equals(p.service().name())) {
-          services.set(
-              i,
-              new ServiceBuilder(s)
-                  .withStatus(
-                      new ServiceStatusBuilder()
-                          .withNewLoadBalancer()
-                          .withIngress(p.ingress())
-                          .endLoadBalancer()
-                          .withConditions(p.conditions())
-                          .build())
-                  .build());
-        }
-      }
-    }
-  }
-
-  static InetAddress ip(String s) {
-    return IpAddresses.parseLiteral(s);
-  }
-
-  static ServiceKey key(String vip, int port) {
-    return new ServiceKey(ip(vip), port, Protocol.TCP);
-  }
-
+/** desired(): data plane specs, endpoints, policies, annotations, pools. */
+class DesiredTest extends DesiredFixture {
   @Test
   void fulcrumServiceGetsAnAddressSpecsStatusAndAnEvent() {
     services.add(lb("web", 80));
@@ -261,179 +185,6 @@ class DesiredTest {
     ServiceInfo info = d.services().get(new ServiceRef("default", "local"));
     assertThat(info.nodeLocal()).isTrue();
     assertThat(info.eligibleNodes()).containsExactlyInAnyOrder("node-a", "node-b");
-  }
-
-  @Test
-  void exhaustedPoolGivesOneWarningAndAFalseCondition() {
-    services.add(lb("a", 80));
-    services.add(lb("b", 80));
-    services.add(lb("c", 80));
-    DesiredState d = run();
-    assertThat(d.services().get(new ServiceRef("default", "c")).pendingReason())
-        .contains("AddressPoolExhausted");
-    assertThat(d.events())
-        .filteredOn(e -> e.name().equals("c"))
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.type()).isEqualTo("Warning");
-              assertThat(e.reason()).isEqualTo("AddressPoolExhausted");
-            });
-    applyStatus(d);
-    DesiredState again = run();
-    assertThat(again.events()).isEmpty();
-    assertThat(again.statusPatches()).isEmpty();
-    // freeing an address lets the waiting Service in
-    services.removeIf(s -> s.getMetadata().getName().equals("a"));
-    DesiredState after = run();
-    assertThat(after.services().get(new ServiceRef("default", "c")).addresses())
-        .containsExactly(ip("198.18.0.10"));
-  }
-
-  @Test
-  void requestedAddressTakenByAnotherServiceIsAWarning() {
-    services.add(
-        new ServiceBuilder(lb("first", 80))
-            .editMetadata()
-            .withAnnotations(Map.of(Annotations.LOAD_BALANCER_IPS, "198.18.0.11"))
-            .endMetadata()
-            .build());
-    services.add(
-        new ServiceBuilder(lb("second", 80))
-            .editSpec()
-            .withLoadBalancerIP("198.18.0.11")
-            .endSpec()
-            .build());
-    DesiredState d = run();
-    assertThat(d.services().get(new ServiceRef("default", "first")).addresses())
-        .containsExactly(ip("198.18.0.11"));
-    assertThat(d.events())
-        .filteredOn(e -> e.name().equals("second"))
-        .extracting(EventSpec::reason)
-        .containsExactly("AddressInUse");
-  }
-
-  @Test
-  void sharingKeyLetsTwoServicesShareOneAddress() {
-    Map<String, String> share = Map.of(Annotations.ALLOW_SHARED_IP, "team-a");
-    services.add(
-        new ServiceBuilder(lb("web", 80))
-            .editMetadata()
-            .withAnnotations(share)
-            .endMetadata()
-            .build());
-    services.add(
-        new ServiceBuilder(lb("dns", 53))
-            .editMetadata()
-            .withAnnotations(share)
-            .endMetadata()
-            .build());
-    DesiredState d = run();
-    assertThat(d.specs().keySet())
-        .containsExactlyInAnyOrder(key("198.18.0.10", 80), key("198.18.0.10", 53));
-  }
-
-  @Test
-  void dualStackServiceGetsBothFamiliesWithTheirOwnBackends() {
-    services.add(
-        new ServiceBuilder(lb("dual", 80))
-            .editSpec()
-            .withIpFamilies("IPv4", "IPv6")
-            .withIpFamilyPolicy("RequireDualStack")
-            .endSpec()
-            .build());
-    slices.add(
-        slice("default", "dual", "dual-4", "IPv4", "http", 8080, ready("198.18.100.1", "node-a")));
-    slices.add(
-        slice(
-            "default", "dual", "dual-6", "IPv6", "http", 8080, ready("2001:db8:100::1", "node-a")));
-    DesiredState d = run();
-    assertThat(d.specs().get(key("198.18.0.10", 80)).backends())
-        .extracting(Backend::address)
-        .containsExactly(ip("198.18.100.1"));
-    assertThat(d.specs().get(key("2001:db8::10", 80)).backends())
-        .extracting(Backend::address)
-        .containsExactly(ip("2001:db8:100::1"));
-    assertThat(d.statusPatches().get(0).ingress()).hasSize(2);
-  }
-
-  @Test
-  void addressesInStatusSurviveARestartWhateverTheOrder() {
-    // "late" was created after "early" but already holds the first address (status written before)
-    Service early =
-        new ServiceBuilder(lb("early", 80))
-            .editMetadata()
-            .withCreationTimestamp("2026-01-01T00:00:00Z")
-            .endMetadata()
-            .build();
-    Service late =
-        new ServiceBuilder(lb("late", 80))
-            .editMetadata()
-            .withCreationTimestamp("2026-01-02T00:00:00Z")
-            .endMetadata()
-            .withNewStatus()
-            .withNewLoadBalancer()
-            .addNewIngress()
-            .withIp("198.18.0.10")
-            .withIpMode("VIP")
-            .endIngress()
-            .endLoadBalancer()
-            .endStatus()
-            .build();
-    services.addAll(List.of(early, late));
-    DesiredState d = run();
-    assertThat(d.services().get(new ServiceRef("default", "late")).addresses())
-        .containsExactly(ip("198.18.0.10"));
-    assertThat(d.services().get(new ServiceRef("default", "early")).addresses())
-        .containsExactly(ip("198.18.0.11"));
-  }
-
-  @Test
-  void pendingAllocationsAreHonouredBeforeTheStatusLands() {
-    services.add(lb("a", 80));
-    pending.put(new ServiceRef("default", "a"), List.of(ip("198.18.0.11")));
-    services.add(lb("b", 81));
-    DesiredState d = run();
-    assertThat(d.allocations().get(new ServiceRef("default", "a")))
-        .containsExactly(ip("198.18.0.11"));
-    assertThat(d.allocations().get(new ServiceRef("default", "b")))
-        .containsExactly(ip("198.18.0.10"));
-  }
-
-  @Test
-  void followerTakesAddressesFromStatusOnlyAndAllocatesNothing() {
-    services.add(lb("a", 80));
-    DesiredState follower = run(false);
-    assertThat(follower.specs()).isEmpty();
-    assertThat(follower.services().get(new ServiceRef("default", "a")).pendingReason())
-        .contains("leader");
-    DesiredState leader = run(true);
-    applyStatus(leader);
-    assertThat(run(false).specs().keySet()).containsExactly(key("198.18.0.10", 80));
-  }
-
-  @Test
-  void serviceLeavingOurClassHasItsStatusCleared() {
-    services.add(lb("a", 80));
-    applyStatus(run());
-    services.set(
-        0,
-        new ServiceBuilder(services.get(0))
-            .editSpec()
-            .withLoadBalancerClass("example.com/other")
-            .endSpec()
-            .build());
-    DesiredState d = run();
-    assertThat(d.specs()).isEmpty();
-    assertThat(d.statusPatches())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.ingress()).isEmpty();
-              assertThat(p.conditions()).isEmpty();
-            });
-    applyStatus(d);
-    assertThat(run().statusPatches()).isEmpty();
   }
 
   @Test
