@@ -1,9 +1,12 @@
 package io.fulcrum.agent;
 
+import io.fulcrum.agent.bgp.AgentBgp;
 import io.fulcrum.agent.config.Addresses;
 import io.fulcrum.agent.config.AgentConfig;
+import io.fulcrum.agent.election.AgentElection;
 import io.fulcrum.agent.health.AgentHealth;
 import io.fulcrum.agent.health.NetnsThreadFactory;
+import io.fulcrum.agent.kubernetes.AgentKubernetes;
 import io.fulcrum.agent.metrics.AgentMetrics;
 import io.fulcrum.agent.metrics.DatapathCollector;
 import io.fulcrum.agent.metrics.MetricsServer;
@@ -48,6 +51,9 @@ public final class Agent implements AutoCloseable {
   private final MetricsServer server;
   private final AgentHealth health;
   private ApiServer api;
+  private AgentElection election;
+  private AgentBgp bgp;
+  private AgentKubernetes kubernetes;
 
   private Agent(
       Datapath datapath,
@@ -91,6 +97,15 @@ public final class Agent implements AutoCloseable {
         server = MetricsServer.start(config.metrics().listen(), metrics::scrape);
       }
       Agent agent = new Agent(datapath, store, reconciler, loop, source, metrics, server, health);
+      try {
+        AgentRuntime rt = new AgentRuntime(config, datapath, store, loop, metrics);
+        agent.election = AgentElection.start(rt);
+        agent.bgp = AgentBgp.start(rt, agent.election);
+        agent.kubernetes = AgentKubernetes.start(rt, agent.election);
+      } catch (RuntimeException e) {
+        agent.close();
+        throw e;
+      }
       if (config.api().enabled()) {
         AgentReadiness readiness = new AgentReadiness();
         try {
@@ -143,6 +158,32 @@ public final class Agent implements AutoCloseable {
     return health;
   }
 
+  private static void closeQuietly(AutoCloseable module) {
+    if (module == null) {
+      return;
+    }
+    try {
+      module.close();
+    } catch (Exception e) {
+      LOG.warn("stopping {} failed", module.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** The election, or null when the election section is not enabled. */
+  public AgentElection election() {
+    return election;
+  }
+
+  /** The BGP speaker, or null when the bgp section is not enabled. */
+  public AgentBgp bgp() {
+    return bgp;
+  }
+
+  /** The Kubernetes source, or null when the kubernetes section is not enabled. */
+  public AgentKubernetes kubernetes() {
+    return kubernetes;
+  }
+
   private static String hostPort(InetSocketAddress a) {
     return Addresses.hostPort(a.getAddress(), a.getPort());
   }
@@ -187,6 +228,9 @@ public final class Agent implements AutoCloseable {
     LOG.info("agent stopping; the data plane stays pinned and keeps forwarding");
     if (api != null) {
       api.close();
+    }
+    for (AutoCloseable module : new AutoCloseable[] {kubernetes, bgp, election}) {
+      closeQuietly(module);
     }
     fileSource.close();
     if (health != null) {

@@ -8,8 +8,11 @@ import java.util.Map;
  *
  * @param healthcheck the {@code healthcheck} section (which services are probed, and how)
  * @param api the {@code api} section (the REST server; disabled unless enabled)
- * @param reserved the sections other modules will own ({@code election}, {@code bgp}, {@code
- *     kubernetes}), accepted as plain maps for now
+ * @param election the {@code election} section (Raft election and L2 advertisement)
+ * @param bgp the {@code bgp} section (the BGP speaker)
+ * @param kubernetes the {@code kubernetes} section (Services and EndpointSlices as a source)
+ * @param reserved the module sections ({@code election}, {@code bgp}, {@code kubernetes}) as
+ *     written, as plain maps (what the Helm chart's values are compared with)
  */
 public record AgentConfig(
     DataplaneSettings dataplane,
@@ -18,9 +21,12 @@ public record AgentConfig(
     LogSettings log,
     HealthcheckSettings healthcheck,
     ApiSettings api,
+    ElectionSection election,
+    BgpSection bgp,
+    KubernetesSection kubernetes,
     Map<String, Map<String, Object>> reserved) {
 
-  /** Names of the reserved sections that are accepted but not interpreted yet. */
+  /** Names of the module sections also kept as plain maps in {@link #reserved}. */
   public static final List<String> RESERVED_SECTIONS = List.of("election", "bgp", "kubernetes");
 
   public AgentConfig {

@@ -74,6 +74,9 @@ public final class ConfigParser {
         svcNode == null ? List.of() : new ServicesBinder(f, dp).bind(svcNode);
     MetricsSettings metrics = metrics(f, f.value(top, "metrics", "", false));
     LogSettings log = log(f, f.value(top, "log", "", false));
+    ElectionSection election = ElectionSection.DISABLED;
+    BgpSection bgp = BgpSection.DISABLED;
+    KubernetesSection kubernetes = KubernetesSection.DISABLED;
     Map<String, Map<String, Object>> reserved = new LinkedHashMap<>();
     for (String section : AgentConfig.RESERVED_SECTIONS) {
       YNode n = f.value(top, section, "", false);
@@ -81,6 +84,11 @@ public final class ConfigParser {
         @SuppressWarnings("unchecked")
         Map<String, Object> plain = (Map<String, Object>) Fields.plain(n);
         reserved.put(section, plain);
+        switch (section) {
+          case "election" -> election = new ElectionBinder(f).bind(n);
+          case "bgp" -> bgp = new BgpBinder(f).bind(n);
+          default -> kubernetes = new KubernetesBinder(f).bind(n);
+        }
       }
     }
     YNode apiNode = f.value(top, "api", "", false);
@@ -96,7 +104,8 @@ public final class ConfigParser {
       sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
       throw new ConfigException(sorted);
     }
-    return new AgentConfig(dp, services, metrics, log, hc, api, reserved);
+    return new AgentConfig(
+        dp, services, metrics, log, hc, api, election, bgp, kubernetes, reserved);
   }
 
   private static DataplaneSettings dataplane(Fields f, YNode node) {
