@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
+import jnr.ffi.types.u_int64_t;
 
 /**
  * Sends whole Ethernet frames out of one interface through an AF_PACKET raw socket (libc through
@@ -18,6 +20,7 @@ import jnr.ffi.types.ssize_t;
 public final class RawPacketSender implements AutoCloseable {
   private static final int AF_PACKET = 17;
   private static final int SOCK_RAW = 3;
+  private static final long SIOCGIFHWADDR = 0x8927;
 
   /** The libc calls used here. */
   public interface LibC {
@@ -27,6 +30,8 @@ public final class RawPacketSender implements AutoCloseable {
     long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
 
     int if_nametoindex(String name);
+
+    int ioctl(int fd, @u_int64_t long request, @In @Out byte[] ifreq);
 
     int close(int fd);
 
@@ -56,17 +61,37 @@ public final class RawPacketSender implements AutoCloseable {
     if (index == 0) {
       throw new IllegalArgumentException("no such interface: " + iface);
     }
-    byte[] mac;
-    try {
-      mac = L2Frames.parseMac(Files.readString(Path.of("/sys/class/net", iface, "address")));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the MAC of " + iface, e);
-    }
     int fd = libc.socket(AF_PACKET, SOCK_RAW, 0);
     if (fd < 0) {
       throw new IllegalStateException("AF_PACKET socket failed: " + lastError() + " (root?)");
     }
+    byte[] mac = macOf(fd, iface);
+    if (mac == null) {
+      try {
+        mac = L2Frames.parseMac(Files.readString(Path.of("/sys/class/net", iface, "address")));
+      } catch (IOException e) {
+        libc.close(fd);
+        throw new UncheckedIOException("cannot read the MAC of " + iface, e);
+      }
+    }
     return new RawPacketSender(iface, index, mac, fd);
+  }
+
+  /**
+   * The MAC of {@code iface} through {@code ioctl(SIOCGIFHWADDR)} on {@code fd}: answered in the
+   * socket's network namespace (sysfs shows the namespace it was mounted in, which need not be this
+   * thread's). Null when the call fails.
+   */
+  private static byte[] macOf(int fd, String iface) {
+    byte[] ifreq = new byte[40];
+    byte[] name = iface.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(name, 0, ifreq, 0, Math.min(name.length, 15));
+    if (Holder.LIBC.ioctl(fd, SIOCGIFHWADDR, ifreq) != 0) {
+      return null;
+    }
+    byte[] mac = new byte[6];
+    System.arraycopy(ifreq, 18, mac, 0, 6); // ifr_hwaddr: sa_family (2 bytes), then sa_data
+    return mac;
   }
 
   public String iface() {
