@@ -84,6 +84,12 @@ struct fl_svc_value {
 /* ---- backends: array indexed by backend id ---- */
 
 #define FL_BE_F_IN_USE (1u << 0) /* slot holds a backend */
+/*
+ * The backend takes no new flow (DOWN, DRAINING, weight 0): it keeps its established flows, but a
+ * flow-opening packet (TCP SYN without ACK) that finds a conntrack entry or an affinity entry
+ * pointing at it is treated as a new flow and chooses again through the Maglev table.
+ */
+#define FL_BE_F_NO_NEW (1u << 1)
 
 struct fl_backend {
 	struct fl_addr addr;
@@ -208,6 +214,7 @@ struct fl_l2_value {
  * Changelog (layouts above are stable; additions only unless noted)
  * 2026-11-25 data plane: added the VIP entry convention (service key with port 0 and
  *            proto ICMP/ICMPv6), FL_FLOW_F_DNAT_ONLY, the list of map names. No layout change.
+ * 2026-11-25 data plane: added FL_BE_F_NO_NEW (a bit of fl_backend.flags). No layout change.
  */
 
 #endif /* FULCRUM_ABI_H */

@@ -85,7 +85,10 @@ FL_INLINE void fl_ct_peer_key(const struct fl_flow_value *v, const struct fl_flo
 	}
 }
 
-/* TCP-ish state machine; UDP and SCTP become ESTABLISHED once the backend answered. */
+/*
+ * TCP-ish state machine; UDP and SCTP become ESTABLISHED once the backend answered. A SYN never
+ * reaches here on a closing entry: fl_ct_reopens() makes it a new flow first.
+ */
 FL_INLINE __u8 fl_ct_next_state(__u8 state, __u8 proto, __u8 dir, __u8 tcp_flags)
 {
 	if (proto != IPPROTO_TCP)
@@ -94,12 +97,31 @@ FL_INLINE __u8 fl_ct_next_state(__u8 state, __u8 proto, __u8 dir, __u8 tcp_flags
 		return FL_CT_CLOSED;
 	if (tcp_flags & FL_TCP_FIN)
 		return state == FL_CT_CLOSED ? FL_CT_CLOSED : FL_CT_CLOSING;
-	if (dir == FL_CT_DIR_ORIGINAL && (tcp_flags & (FL_TCP_SYN | FL_TCP_ACK)) == FL_TCP_SYN &&
-	    state >= FL_CT_CLOSING)
-		return FL_CT_NEW; /* the client reuses the 4-tuple: a new connection, same backend */
 	if (dir == FL_CT_DIR_REPLY && state == FL_CT_NEW)
 		return FL_CT_ESTABLISHED;
 	return state;
+}
+
+/* A TCP SYN without ACK: the first packet of a connection. */
+FL_INLINE int fl_tcp_opens(const struct fl_pkt *p)
+{
+	return p->key.proto == IPPROTO_TCP &&
+	       (p->tcp_flags & (FL_TCP_SYN | FL_TCP_ACK | FL_TCP_RST)) == FL_TCP_SYN;
+}
+
+/*
+ * Is this client packet, which found the live ORIGINAL entry ct of a backend be_flags, the start
+ * of a NEW connection on a reused 4-tuple? Then it must be a new flow (backend chosen again through
+ * the table, counted as new), not the old flow's continuation: a SYN on an entry that saw FIN or
+ * RST, or any SYN towards a backend that takes no new flow (a retransmitted SYN of a flow whose
+ * backend went DOWN meanwhile, or a client that lost its connection and reuses the port). Packets
+ * with ACK (the established connection's) keep their backend whatever its state. This follows
+ * Cilium (bpf/lib/conntrack.h reopens a closing entry on SYN; bpf/lib/lb.h re-selects a SYN whose
+ * backend is not active) and Linux conntrack (a SYN on a TIME_WAIT / CLOSE entry starts anew).
+ */
+FL_INLINE int fl_ct_reopens(const struct fl_flow_value *ct, __u8 be_flags, const struct fl_pkt *p)
+{
+	return fl_tcp_opens(p) && (ct->state >= FL_CT_CLOSING || (be_flags & FL_BE_F_NO_NEW));
 }
 
 /* The value of the other direction's entry, rebuilt from this entry and its key. */
@@ -122,6 +144,27 @@ FL_INLINE void fl_ct_peer_value(const struct fl_flow_value *v, const struct fl_f
 	}
 }
 
+FL_INLINE int fl_flow_key_eq(const struct fl_flow_key *a, const struct fl_flow_key *b)
+{
+	return a->sport_be == b->sport_be && a->dport_be == b->dport_be && a->proto == b->proto &&
+	       a->family == b->family && fl_addr_eq(&a->src, &b->src) &&
+	       fl_addr_eq(&a->dst, &b->dst);
+}
+
+/*
+ * Does the entry pv found at the peer key pk point back at own? Not when the peer key was
+ * reclaimed by another flow meanwhile (a full-NAT source port reused after this flow expired):
+ * then it is that flow's entry and must be left alone.
+ */
+FL_INLINE int fl_ct_is_peer(const struct fl_flow_value *pv, const struct fl_flow_key *pk,
+			    const struct fl_flow_key *own)
+{
+	struct fl_flow_key back;
+
+	fl_ct_peer_key(pv, pk, &back);
+	return fl_flow_key_eq(&back, own);
+}
+
 /*
  * Records a packet of the flow: state transition and (coarse) last-seen on both entries. If the
  * other direction's entry is gone (evicted by the LRU on its own), it is written again, so a
@@ -140,21 +183,26 @@ FL_INLINE void fl_ct_touch(struct fl_flow_value *v, const struct fl_pkt *p, __u6
 	fl_ct_peer_key(v, &p->key, &pk);
 	peer = bpf_map_lookup_elem(&fl_flows, &pk);
 	if (peer) {
-		peer->state = ns;
-		peer->last_seen_ns = now;
+		if (fl_ct_is_peer(peer, &pk, &p->key)) {
+			peer->state = ns;
+			peer->last_seen_ns = now;
+		}
 		return;
 	}
 	fl_ct_peer_value(v, &p->key, &pv);
 	bpf_map_update_elem(&fl_flows, &pk, &pv, BPF_NOEXIST);
 }
 
-/* Removes the other direction's entry of a flow that is being replaced. */
+/* Removes the other direction's entry of a flow that is being replaced, if it is still its own. */
 FL_INLINE void fl_ct_delete_peer(const struct fl_flow_value *v, const struct fl_flow_key *own)
 {
 	struct fl_flow_key pk;
+	struct fl_flow_value *peer;
 
 	fl_ct_peer_key(v, own, &pk);
-	bpf_map_delete_elem(&fl_flows, &pk);
+	peer = bpf_map_lookup_elem(&fl_flows, &pk);
+	if (peer && fl_ct_is_peer(peer, &pk, own))
+		bpf_map_delete_elem(&fl_flows, &pk);
 }
 
 #endif /* FULCRUM_CONNTRACK_H */

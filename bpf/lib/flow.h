@@ -2,7 +2,10 @@
 /*
  * flow.h - the path of a TCP / UDP / SCTP packet: its own 5-tuple in conntrack first (an
  * established flow in either direction never looks at services or Maglev tables), then the
- * service lookup, then a new flow (backend choice, SNAT port, both conntrack entries).
+ * service lookup, then a new flow (backend choice, SNAT port, both conntrack entries). A client
+ * packet that finds an entry whose backend is gone, or that opens a new connection on the entry's
+ * 4-tuple (fl_ct_reopens: SYN after FIN/RST, or SYN towards a backend that takes no new flow), is a
+ * new flow too: the old entries are replaced.
  */
 #ifndef FULCRUM_FLOW_H
 #define FULCRUM_FLOW_H
@@ -39,8 +42,12 @@ FL_INLINE int fl_handle_l4(struct xdp_md *ctx, struct fl_pkt *p)
 		}
 		struct fl_backend *be = fl_backend_get(ct->backend_id);
 
-		/* the backend id still names this flow's backend (ids can be reused) */
-		if (be && be->port_be == ct->nat_port_be && fl_addr_eq(&be->addr, &ct->nat_addr)) {
+		/*
+		 * the backend id still names this flow's backend (ids can be reused), and the
+		 * packet continues this flow rather than opening a new connection on its 4-tuple
+		 */
+		if (be && be->port_be == ct->nat_port_be && fl_addr_eq(&be->addr, &ct->nat_addr) &&
+		    !fl_ct_reopens(ct, be->flags, p)) {
 			/* client -> vip of a known flow: same backend as before */
 			int dnat = ct->flags & FL_FLOW_F_DNAT_ONLY;
 
@@ -56,7 +63,7 @@ FL_INLINE int fl_handle_l4(struct xdp_md *ctx, struct fl_pkt *p)
 	if (!svc)
 		return XDP_PASS; /* not a service: the host's own traffic */
 	if (ct && ct->dir == FL_CT_DIR_ORIGINAL)
-		fl_ct_delete_peer(ct, &p->key); /* expired, or its backend is gone: replaced below */
+		fl_ct_delete_peer(ct, &p->key); /* expired, backend gone, or reopened: replaced */
 	rc = fl_ct_create(p, svc, cfg, now, &ov);
 	if (rc < 0)
 		return XDP_PASS;

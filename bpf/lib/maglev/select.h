@@ -126,7 +126,8 @@ FL_INLINE int fl_select_backend(const struct fl_svc_value *svc, const struct fl_
 	if (cur && (!svc->affinity_timeout_s ||
 		    now - cur->last_seen_ns < (__u64)svc->affinity_timeout_s * FL_NSEC_PER_SEC)) {
 		*be = fl_backend_get(cur->backend_id);
-		if (*be) {
+		/* a backend that takes no new flow (DOWN, DRAINING) ends the client's affinity */
+		if (*be && !((*be)->flags & FL_BE_F_NO_NEW)) {
 			*be_id = cur->backend_id;
 			cur->last_seen_ns = now;
 			return 0;

@@ -140,6 +140,12 @@ final class ServiceTable {
       if (newService) {
         zeroCounters(svcStats, svcId);
       }
+      Map<InetSocketAddress, Integer> oldFlags = new HashMap<>();
+      if (old != null) {
+        for (Backend b : old.spec().backends()) {
+          oldFlags.put(new InetSocketAddress(b.address(), b.port()), backendFlags(b));
+        }
+      }
       for (Backend b : spec.backends()) {
         InetSocketAddress at = new InetSocketAddress(b.address(), b.port());
         Integer id = oldIds.get(at);
@@ -147,9 +153,13 @@ final class ServiceTable {
           id = backendIds.allocate();
           fresh.add(id);
           zeroCounters(backendStats, id);
+        }
+        // before the table: a backend leaving rotation stops taking reopened flows at once
+        int flags = backendFlags(b);
+        if (!Integer.valueOf(flags).equals(oldFlags.get(at)) || fresh.contains(id)) {
           backends.update(
               Bytes.u32Key(id),
-              new BackendValue(b.address(), b.port(), Abi.BE_F_IN_USE).encode(),
+              new BackendValue(b.address(), b.port(), flags).encode(),
               BpfMap.BPF_ANY);
         }
         ids.put(at, id);
@@ -219,6 +229,11 @@ final class ServiceTable {
       }
       throw e;
     }
+  }
+
+  /** The data plane's flags of a backend: in use, and whether it takes new flows. */
+  static int backendFlags(Backend b) {
+    return Abi.BE_F_IN_USE | (b.takesNewFlows() ? 0 : Abi.BE_F_NO_NEW);
   }
 
   void remove(ServiceKey key) {

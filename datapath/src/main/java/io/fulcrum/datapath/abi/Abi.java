@@ -15,6 +15,9 @@ public final class Abi {
 
   public static final int BE_F_IN_USE = 1;
 
+  /** The backend takes no new flow (DOWN, DRAINING, weight 0); see abi.h. */
+  public static final int BE_F_NO_NEW = 1 << 1;
+
   public static final int CT_NEW = 0;
   public static final int CT_ESTABLISHED = 1;
   public static final int CT_CLOSING = 2;

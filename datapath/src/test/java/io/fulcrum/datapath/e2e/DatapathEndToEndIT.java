@@ -68,11 +68,20 @@ class DatapathEndToEndIT {
 
   /** A TCP connection made inside the client namespace. */
   static Socket connect(InetAddress vip, int port) {
+    return connect(vip, port, 0);
+  }
+
+  /** A TCP connection from a given client port (0: the kernel's choice). */
+  static Socket connect(InetAddress vip, int port, int localPort) {
     return Bpf.inNetns(
         topo.client.name(),
         () -> {
           try {
             Socket s = new Socket();
+            if (localPort != 0) {
+              s.setReuseAddress(true);
+              s.bind(new InetSocketAddress(localPort));
+            }
             s.connect(new InetSocketAddress(vip, port), 3000);
             s.setSoTimeout(5000);
             return s;
@@ -83,7 +92,15 @@ class DatapathEndToEndIT {
   }
 
   static String http(InetAddress vip) throws IOException {
-    try (Socket s = connect(vip, 80)) {
+    return http(vip, 0, null);
+  }
+
+  /** One HTTP request; the client port used is added to {@code ports} (if not null). */
+  static String http(InetAddress vip, int localPort, List<Integer> ports) throws IOException {
+    try (Socket s = connect(vip, 80, localPort)) {
+      if (ports != null) {
+        ports.add(s.getLocalPort());
+      }
       s.getOutputStream()
           .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
@@ -127,8 +144,14 @@ class DatapathEndToEndIT {
 
     // hundreds of connections and datagrams reach every backend, each >= 20 %
     Map<String, Integer> hits = new TreeMap<>();
+    List<Integer> toBe2 = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      hits.merge(http(vip), 1, Integer::sum);
+      List<Integer> port = new ArrayList<>();
+      String be = http(vip, 0, port);
+      hits.merge(be, 1, Integer::sum);
+      if (be.equals("be2")) {
+        toBe2.addAll(port);
+      }
     }
     assertSpread(hits, 300);
     Map<String, Integer> udpHits = new TreeMap<>();
@@ -161,8 +184,14 @@ class DatapathEndToEndIT {
       s.close();
     }
 
-    // a backend set DOWN takes no new flow
+    // a backend set DOWN takes no new flow, also from a client port whose last connection went
+    // to it (its conntrack entry is still there, closing: the kernel may pick the port again)
     topo.dp.apply(spec(v6, Protocol.TCP, 80, 8080, UP, BackendState.DOWN, UP));
+    Map<String, Integer> reused = new TreeMap<>();
+    for (int port : toBe2.subList(0, Math.min(20, toBe2.size()))) {
+      reused.merge(http(vip, port, null), 1, Integer::sum);
+    }
+    assertThat(reused).as("new connections from reused ports").doesNotContainKey("be2");
     Map<String, Integer> afterDown = new TreeMap<>();
     for (int i = 0; i < 100; i++) {
       afterDown.merge(http(vip), 1, Integer::sum);
