@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -58,12 +59,24 @@ public final class BgpSpeaker implements AutoCloseable {
   private volatile boolean closed;
 
   public BgpSpeaker(SpeakerConfig config, MeterRegistry registry) {
+    this(config, registry, null);
+  }
+
+  /**
+   * A speaker whose one I/O thread comes from {@code threads} (null for Netty's default). Every
+   * socket (listener, sessions, BFD) is opened on that thread, so a factory whose threads enter a
+   * network namespace puts the whole speaker in that namespace.
+   */
+  public BgpSpeaker(SpeakerConfig config, MeterRegistry registry, ThreadFactory threads) {
     if (!Epoll.isAvailable()) {
       throw new IllegalStateException("BGP speaker needs Linux epoll", Epoll.unavailabilityCause());
     }
     this.config = config;
     this.registry = registry;
-    this.group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    this.group =
+        threads == null
+            ? new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory())
+            : new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
     Gauge.builder("fulcrum.bgp.routes.announced", this, s -> s.rib.size())
         .description("prefixes the speaker announces")
         .register(registry);
@@ -89,7 +102,8 @@ public final class BgpSpeaker implements AutoCloseable {
           config.listenAddress() == null
               ? new InetSocketAddress(config.listenPort())
               : new InetSocketAddress(config.listenAddress(), config.listenPort());
-      Channel ch = sb.bind(at).syncUninterruptibly().channel();
+      // bound on the I/O thread: the socket opens in that thread's network namespace
+      Channel ch = call(() -> sb.bind(at)).syncUninterruptibly().channel();
       call(
           () -> {
             server = ch;
