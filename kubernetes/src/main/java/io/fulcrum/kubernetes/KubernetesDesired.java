@@ -14,6 +14,7 @@ import java.util.Set;
  * @param services per Kubernetes Service: name, addresses, health settings, node-local constraint
  * @param changed keys added or changed since the previous publication
  * @param removed keys gone since the previous publication
+ * @param owners the Service each key of {@code changed} belongs to
  * @param generation increases by one per publication
  */
 public record KubernetesDesired(
@@ -21,11 +22,13 @@ public record KubernetesDesired(
     Map<ServiceRef, ServiceInfo> services,
     Set<ServiceKey> changed,
     Set<ServiceKey> removed,
+    Map<ServiceKey, ServiceRef> owners,
     long generation) {
   public KubernetesDesired {
     specs = Map.copyOf(specs);
     services = Map.copyOf(services);
     changed = Set.copyOf(changed);
     removed = Set.copyOf(removed);
+    owners = Map.copyOf(owners);
   }
 }

@@ -46,6 +46,7 @@ public final class KubernetesSource implements AutoCloseable {
   static final Duration WRITE_RETRY = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
+  private final KubernetesSettings settings;
   private final LeadershipView leadership;
   private final StatusWriter writer;
   private final DesiredServicesListener listener;
@@ -78,6 +79,7 @@ public final class KubernetesSource implements AutoCloseable {
       DesiredServicesListener listener,
       Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.leadership = Objects.requireNonNull(leadership, "leadership");
     this.writer = Objects.requireNonNull(writer, "writer");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -108,7 +110,8 @@ public final class KubernetesSource implements AutoCloseable {
     slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
     nodes = client.nodes().runnableInformer(0);
     namespaces = client.namespaces().runnableInformer(0);
-    pools = client.resources(FulcrumIPPool.class).runnableInformer(0);
+    pools =
+        settings.watchPools() ? client.resources(FulcrumIPPool.class).runnableInformer(0) : null;
     slices.addIndexers(
         Map.of(
             SyncState.BY_SERVICE,
@@ -147,11 +150,14 @@ public final class KubernetesSource implements AutoCloseable {
             }));
     nodes.addEventHandler(handler((Node n) -> markAll(false)));
     namespaces.addEventHandler(handler((Namespace n) -> markAll(true)));
-    pools.addEventHandler(handler((FulcrumIPPool p) -> markAll(true)));
+    informers.addAll(List.of(services, slices, nodes, namespaces));
+    if (pools != null) {
+      pools.addEventHandler(handler((FulcrumIPPool p) -> markAll(true)));
+      informers.add(pools);
+    }
     leadership.addListener(() -> markAll(true));
     List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (SharedIndexInformer<?> i : List.of(services, slices, nodes, namespaces, pools)) {
-      informers.add(i);
+    for (SharedIndexInformer<?> i : informers) {
       i.exceptionHandler((isStarted, t) -> true); // keep retrying, also the first list
       starts.add(i.start().toCompletableFuture());
     }
@@ -244,14 +250,17 @@ public final class KubernetesSource implements AutoCloseable {
     }
     try {
       boolean leader = leadership.isLeader();
+      // the lists of every Service, pool and namespace are only read by a full or allocation
+      // pass: one EndpointSlice change must not copy 10,000 Services
+      boolean wide = alloc || all;
       SyncState.Cache cache =
           new SyncState.Cache(
-              services.getStore().list(),
+              wide ? services.getStore().list() : List.of(),
               key -> services.getStore().getByKey(key),
               ref -> slices.getIndexer().byIndex(SyncState.BY_SERVICE, ref.toString()),
               nodes.getStore().list(),
-              pools.getStore().list(),
-              namespaceLabels());
+              alloc ? allPools() : List.of(),
+              alloc ? namespaceLabels() : Map.of());
       SyncState.Pass out = state.pass(cache, leader, alloc, all, work);
       if (out.published() != null) {
         try {
@@ -293,6 +302,17 @@ public final class KubernetesSource implements AutoCloseable {
     if (leadership.isLeader()) {
       writer.record(e);
     }
+  }
+
+  private List<FulcrumIPPool> allPools() {
+    List<FulcrumIPPool> out = new ArrayList<>();
+    for (KubernetesSettings.StaticPool p : settings.staticPools()) {
+      out.add(p.toResource());
+    }
+    if (pools != null) {
+      out.addAll(pools.getStore().list());
+    }
+    return out;
   }
 
   private Map<String, Map<String, String>> namespaceLabels() {

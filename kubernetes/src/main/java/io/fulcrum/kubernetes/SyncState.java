@@ -227,7 +227,15 @@ final class SyncState {
     removed.removeAll(specs.keySet());
     KubernetesDesired published = null;
     if (current == null || !changed.isEmpty() || !removed.isEmpty() || infoChanged) {
-      published = new KubernetesDesired(specs, infos, changed, removed, ++generation);
+      Map<ServiceKey, ServiceRef> changedOwners = new HashMap<>();
+      for (ServiceKey k : changed) {
+        ServiceRef o = owners.get(k);
+        if (o != null) {
+          changedOwners.put(k, o);
+        }
+      }
+      published =
+          new KubernetesDesired(specs, infos, changed, removed, changedOwners, ++generation);
       current = published;
     }
     return new Pass(published, patches, events);

@@ -9,7 +9,9 @@ public final class ServiceFilter {
   private ServiceFilter() {}
 
   public static boolean isOurs(Service s, KubernetesSettings settings) {
-    if (s.getSpec() == null || !"LoadBalancer".equals(s.getSpec().getType())) {
+    if (s.getSpec() == null
+        || !"LoadBalancer".equals(s.getSpec().getType())
+        || !settings.watches(s.getMetadata().getNamespace())) {
       return false;
     }
     String cls = s.getSpec().getLoadBalancerClass();

@@ -1,14 +1,61 @@
 package io.fulcrum.agent.kubernetes;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fulcrum.agent.AgentRuntime;
+import io.fulcrum.agent.config.KubernetesSection;
 import io.fulcrum.agent.election.AgentElection;
+import io.fulcrum.agent.state.Conflict;
+import io.fulcrum.kubernetes.AllocationStore;
+import io.fulcrum.kubernetes.KubernetesSettings;
+import io.fulcrum.kubernetes.KubernetesSource;
+import io.fulcrum.kubernetes.KubernetesStatusWriter;
+import io.fulcrum.kubernetes.LeadershipView;
+import io.fulcrum.kubernetes.ServiceRef;
+import io.fulcrum.kubernetes.desired.EventSpec;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kubernetes source: Services and EndpointSlices into the desired-state store. Started only
  * when the {@code kubernetes} section is enabled.
+ *
+ * <p>A {@link KubernetesSource} watches the API server; its publications go through a {@link
+ * StoreFeed} into the store as the source {@code kubernetes}, where the agent's reconciler programs
+ * them like the configuration file's services. The start does not wait for the API server: the
+ * source publishes once its informers have listed everything, and an unreachable API server leaves
+ * the data plane as it is.
  */
 public final class AgentKubernetes implements AutoCloseable {
-  private AgentKubernetes() {}
+  private static final Logger LOG = LoggerFactory.getLogger(AgentKubernetes.class);
+
+  private final KubernetesClient client;
+  private final KubernetesSource source;
+  private final KubernetesStatusWriter conflictEvents;
+  private final ExecutorService eventThread;
+
+  private AgentKubernetes(
+      KubernetesClient client,
+      KubernetesSource source,
+      KubernetesStatusWriter conflictEvents,
+      ExecutorService eventThread) {
+    this.client = client;
+    this.source = source;
+    this.conflictEvents = conflictEvents;
+    this.eventThread = eventThread;
+  }
 
   /**
    * Starts watching the API server, or returns null when the section is disabled.
@@ -16,12 +63,133 @@ public final class AgentKubernetes implements AutoCloseable {
    * @param election the election (leadership decides who writes status), or null when disabled
    */
   public static AgentKubernetes start(AgentRuntime rt, AgentElection election) {
-    if (!rt.config().kubernetes().enabled()) {
+    KubernetesSection k = rt.config().kubernetes();
+    if (!k.enabled()) {
       return null;
     }
-    throw new IllegalStateException("the kubernetes section is not supported yet");
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(k)).build();
+    try {
+      LeadershipView leadership = ElectionLeadership.of(election);
+      Clock clock = Clock.systemUTC();
+      KubernetesStatusWriter events = new KubernetesStatusWriter(client, clock);
+      ExecutorService eventThread =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "fulcrum-k8s-conflicts");
+                t.setDaemon(true);
+                return t;
+              });
+      StoreFeed feed =
+          new StoreFeed(
+              rt.store(), (ref, uid, c) -> conflict(leadership, events, eventThread, ref, uid, c));
+      KubernetesSettings settings = settings(k, nodeName(k));
+      KubernetesSource source =
+          new KubernetesSource(
+              client, settings, leadership, AllocationStore.inMemory(), feed, clock);
+      source.start();
+      LOG.info(
+          "kubernetes: watching {} for class {} as node {}{}",
+          client.getMasterUrl(),
+          settings.loadBalancerClass(),
+          settings.nodeName(),
+          election == null ? " (no election: this agent writes status)" : "");
+      return new AgentKubernetes(client, source, events, eventThread);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** The Kubernetes source (tests, the REST API). */
+  public KubernetesSource source() {
+    return source;
+  }
+
+  static Config clientConfig(KubernetesSection k) {
+    Config base =
+        k.kubeconfig() != null
+            ? Config.fromKubeconfig(k.kubeconfig().toFile())
+            : Config.autoConfigure(null);
+    ConfigBuilder b = new ConfigBuilder(base);
+    if (k.masterUrl() != null) {
+      b.withMasterUrl(k.masterUrl());
+    }
+    return b.build();
+  }
+
+  static KubernetesSettings settings(KubernetesSection k, String nodeName) {
+    List<KubernetesSettings.StaticPool> pools = new ArrayList<>();
+    for (KubernetesSection.PoolConfig p : k.pools()) {
+      pools.add(
+          new KubernetesSettings.StaticPool(
+              p.name(), p.addresses(), p.autoAssign(), p.avoidBuggyIPs()));
+    }
+    return new KubernetesSettings(
+        k.loadBalancerClass(),
+        k.handleServicesWithoutClass(),
+        nodeName,
+        new HashSet<>(k.namespaces()),
+        k.poolResources(),
+        pools);
+  }
+
+  /** The configured node name, else {@code $NODE_NAME} (the chart sets it), else the host name. */
+  static String nodeName(KubernetesSection k) {
+    if (k.nodeName() != null) {
+      return k.nodeName();
+    }
+    String env = System.getenv("NODE_NAME");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static void conflict(
+      LeadershipView leadership,
+      KubernetesStatusWriter events,
+      ExecutorService eventThread,
+      ServiceRef ref,
+      String uid,
+      Conflict c) {
+    LOG.warn("kubernetes: {}", c);
+    if (uid == null || !leadership.isLeader()) {
+      return;
+    }
+    EventSpec e =
+        new EventSpec(
+            "Service",
+            ref.namespace(),
+            ref.name(),
+            uid,
+            EventSpec.WARNING,
+            "AddressConflict",
+            "not programmed: "
+                + c.ownerSource()
+                + " service '"
+                + c.ownerName()
+                + "' already serves this address, port and protocol");
+    try {
+      eventThread.execute(() -> events.record(e));
+    } catch (java.util.concurrent.RejectedExecutionException ex) {
+      // closing
+    }
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    source.close();
+    eventThread.shutdown();
+    try {
+      eventThread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    conflictEvents.close();
+    client.close();
+  }
 }
