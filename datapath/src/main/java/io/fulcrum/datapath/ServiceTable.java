@@ -26,9 +26,17 @@ import java.util.TreeMap;
  * slice, then one update of the service value, then clean-up of what is no longer referenced.
  */
 final class ServiceTable {
-  /** What is programmed for one service. */
+  /**
+   * What is programmed for one service. {@code base} is the Maglev base table the next change
+   * starts from (see {@link Maglev}); null after a restart until the next change reads the pinned
+   * table back.
+   */
   record Programmed(
-      ServiceSpec spec, int svcId, RingPool.Slice slice, Map<InetSocketAddress, Integer> ids) {}
+      ServiceSpec spec,
+      int svcId,
+      RingPool.Slice slice,
+      Map<InetSocketAddress, Integer> ids,
+      int[] base) {}
 
   private final BpfMap services;
   private final BpfMap backends;
@@ -179,8 +187,11 @@ final class ServiceTable {
           members++;
         }
       }
-      int size = Maglev.tableSize(spec.maglevTableSize(), members);
-      int[] table = Maglev.build(entries, size);
+      int[] previous = old == null ? null : previousBase(old);
+      int size =
+          Maglev.tableSize(spec.maglevTableSize(), members, previous == null ? 0 : previous.length);
+      Maglev.Tables tables = Maglev.build(entries, size, previous);
+      int[] table = tables.table();
       int flags =
           (spec.mode() == NatMode.DNAT ? Abi.SVC_F_DNAT_ONLY : 0)
               | (spec.affinityTimeout().isZero() ? 0 : Abi.SVC_F_AFFINITY)
@@ -217,7 +228,7 @@ final class ServiceTable {
           releaseBackend(svcId, e.getValue());
         }
       }
-      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids));
+      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids, tables.base()));
     } catch (RuntimeException e) {
       for (int id : fresh) {
         quietRelease(id);
@@ -263,6 +274,26 @@ final class ServiceTable {
     backends.update(Bytes.u32Key(id), BackendValue.EMPTY.encode(), BpfMap.BPF_ANY);
     meta.deleteBackend(id);
     backendIds.free(id);
+  }
+
+  /**
+   * The base table a change of this service starts from: the one kept in memory, or after a restart
+   * the table read back from the pinned ring (exact unless some backend was out of rotation: then
+   * its slots are recomputed, see docs/dataplane.md). Null when there is none.
+   */
+  private int[] previousBase(Programmed old) {
+    if (old.base() != null) {
+      return old.base().length == 0 ? null : old.base();
+    }
+    if (old.slice() == null) {
+      return null;
+    }
+    int[] t = new int[old.slice().size()];
+    for (int i = 0; i < t.length; i++) {
+      byte[] v = ring.lookup(Bytes.u32Key(old.slice().offset() + i));
+      t[i] = v == null ? -1 : Bytes.getU32(v, 0);
+    }
+    return t;
   }
 
   private void writeRing(RingPool.Slice s, int[] table) {
@@ -358,7 +389,7 @@ final class ServiceTable {
                       : Duration.ZERO,
                   (sv.flags() & Abi.SVC_F_DOWN_DROP) != 0,
                   list);
-          programmed.put(key, new Programmed(spec, sv.id(), slice, ids));
+          programmed.put(key, new Programmed(spec, sv.id(), slice, ids, null));
           return true;
         });
   }

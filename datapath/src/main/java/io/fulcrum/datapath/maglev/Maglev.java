@@ -7,16 +7,33 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Maglev lookup table (Eisenbud et al., "Maglev: A Fast and Reliable Software Network Load
- * Balancer", NSDI 2016, section 3.4). Each backend walks its own permutation of the table, given by
- * an offset and a skip hashed from its stable key, and takes the next free slot on its turn; the
- * turns are weighted: a backend of weight w gets a turn in w of every max-weight rounds, so its
- * share of slots is proportional to its weight. Pure and deterministic: the same backends (in any
- * order) give the same table.
+ * Maglev lookup tables (Eisenbud et al., "Maglev: A Fast and Reliable Software Network Load
+ * Balancer", NSDI 2016, section 3.4), built in two layers.
  *
- * <p>Table size: a given prime, or the smallest prime at least 100 × the number of backends that
- * take new flows, and at least {@value #MIN_SIZE}. With M ≥ 100 N each backend holds about 100
- * slots, so a weight or membership change moves little of the others' traffic.
+ * <p><b>Base table</b>: the slots of every member (weight &gt; 0, whatever its state). Each member
+ * has its own permutation of the slots (an offset and a skip hashed from its stable key). The first
+ * base table of a service is the Maglev population (members take turns claiming the next free slot
+ * of their permutation; weighted turns), then brought to exact quotas: a member of weight w holds
+ * floor or ceil of M w / W slots. Every later base table starts from the previous one ({@link
+ * Rebalance}): members keep their slots up to their new quota, the slots of members that left (and
+ * any excess) are claimed by the members below quota along their permutations. So removing one
+ * member moves none of the others' slots (the rare exception: a rounding change, one slot), adding
+ * one moves only the slots it takes, and weights stay exact. The price: a base table is a function
+ * of the previous table and the new set, not of the set alone. Two nodes that saw the same sequence
+ * of sets agree; a node that starts fresh computes the pure first table of the current set and may
+ * differ from older nodes in the slots that changes moved.
+ *
+ * <p><b>Table</b> (what the data plane reads): the base table brought to the quotas of the serving
+ * members only, with the same step: the slots of members that take no new flow now (DOWN, DRAINING)
+ * go to the serving members, and nobody else's slot moves. A pure function of the base table and
+ * the states, so health changes never make nodes disagree: a backend going DOWN moves none of the
+ * others' slots, coming back UP restores the base table exactly, and removing a backend that was
+ * already DOWN or DRAINING changes nothing at all.
+ *
+ * <p>Table size: a given prime, or the smallest prime of at least 100 slots per member (and at
+ * least {@value #MIN_SIZE}). A changed set keeps its size while it holds 100 to 400 slots per
+ * member; otherwise it grows to 200 per member (room to add members without a new size) or shrinks.
+ * A new size is a new table (every flow hash maps anew), so it is rare by design.
  */
 public final class Maglev {
   /** Smallest table size picked automatically. */
@@ -53,7 +70,17 @@ public final class Maglev {
   }
 
   /** The table size to use: {@code requested} (must be prime) or the automatic choice. */
-  public static int tableSize(int requested, int backendsTakingNewFlows) {
+  public static int tableSize(int requested, int members) {
+    return tableSize(requested, members, 0);
+  }
+
+  /**
+   * The table size to use for {@code members} members when the table had {@code previous} slots (0:
+   * none): {@code requested} (must be prime), else {@code previous} while it holds 100 to 400 slots
+   * per member (at least {@value #MIN_SIZE}), else a new prime: 100 slots per member for a new
+   * table, 200 when the set outgrew the old one.
+   */
+  public static int tableSize(int requested, int members, int previous) {
     if (requested > 0) {
       if (!isPrime(requested)) {
         throw new IllegalArgumentException("Maglev table size must be prime, was " + requested);
@@ -63,85 +90,120 @@ public final class Maglev {
       }
       return requested;
     }
-    long want = Math.max(MIN_SIZE, (long) SLOTS_PER_BACKEND * backendsTakingNewFlows);
-    if (want > MAX_SIZE) {
+    long low = Math.max(MIN_SIZE, (long) SLOTS_PER_BACKEND * members);
+    long high = Math.max(MIN_SIZE, 4L * SLOTS_PER_BACKEND * members);
+    if (previous > 0
+        && isPrime(previous)
+        && previous >= low
+        && previous <= nextPrime((int) Math.min(high, MAX_SIZE))) {
+      return previous;
+    }
+    long want = previous > 0 ? Math.max(MIN_SIZE, 2L * SLOTS_PER_BACKEND * members) : low;
+    if (low > MAX_SIZE) {
       throw new IllegalArgumentException("too many backends for a Maglev table");
     }
-    return nextPrime((int) want);
+    return nextPrime((int) Math.min(want, MAX_SIZE));
+  }
+
+  /** A base table and the table the data plane reads (see the class comment). */
+  public record Tables(int[] base, int[] table) {}
+
+  /**
+   * The table alone, from scratch: {@code build(entries, size, null).table()}. Pure and
+   * deterministic: the same entries (in any order) give the same table.
+   */
+  public static int[] build(List<Entry> entries, int size) {
+    return build(entries, size, null).table();
   }
 
   /**
-   * Builds the table in two steps. First the Maglev population over every member of weight > 0,
-   * serving or not (the base table). Then each slot of a non-serving member goes to a serving one
-   * by weighted rendezvous hashing of (slot, backend): a backend going DOWN or DRAINING moves none
-   * of the other backends' slots, and coming back UP restores the base table exactly. With no
-   * serving entry of weight > 0 the table is empty (length 0).
+   * Builds the base table from {@code previousBase} (null, or of another size: from scratch), then
+   * the table. With no serving entry of weight &gt; 0 the table is empty (length 0); with no member
+   * at all the base is empty too.
    */
-  public static int[] build(List<Entry> entries, int size) {
-    int[] table = populate(entries, size);
+  public static Tables build(List<Entry> entries, int size, int[] previousBase) {
+    if (!isPrime(size)) {
+      throw new IllegalArgumentException("Maglev table size must be prime, was " + size);
+    }
+    List<Entry> live = members(entries);
+    if (live.isEmpty()) {
+      return new Tables(new int[0], new int[0]);
+    }
+    long[] offset = new long[live.size()];
+    long[] skip = new long[live.size()];
+    permutations(live, size, offset, skip);
+    int[] start =
+        previousBase != null && previousBase.length == size
+            ? previousBase
+            : populate(live, size, offset, skip);
+    int[] base = Rebalance.toQuotas(start, live, offset, skip);
+    return new Tables(base, overlay(base, entries));
+  }
+
+  /**
+   * The table from the base: the members that take no new flow now are left out, as if removed, so
+   * their slots go to the serving members below quota and nobody else's slot moves. Removing a
+   * member that was already out of rotation then changes nothing, and back UP restores the base.
+   */
+  static int[] overlay(int[] base, List<Entry> entries) {
     List<Entry> serving = new ArrayList<>();
-    java.util.Set<Integer> idle = new java.util.HashSet<>();
-    for (Entry e : entries) {
-      if (e.weight() > 0 && e.serving()) {
+    for (Entry e : members(entries)) {
+      if (e.serving()) {
         serving.add(e);
-      } else {
-        idle.add(e.id());
       }
     }
     if (serving.isEmpty()) {
       return new int[0];
     }
-    serving.sort(Comparator.comparing(Entry::key).thenComparingInt(Entry::id));
-    long[] seeds = new long[serving.size()];
-    for (int i = 0; i < seeds.length; i++) {
-      seeds[i] = hash(serving.get(i).key().getBytes(StandardCharsets.UTF_8), 0x165667B19E3779F9L);
-    }
-    for (int s = 0; s < table.length; s++) {
-      if (!idle.contains(table[s])) {
-        continue;
-      }
-      double best = Double.MAX_VALUE;
-      int owner = -1;
-      for (int i = 0; i < seeds.length; i++) {
-        long h = mix(seeds[i] ^ (s * 0x9E3779B97F4A7C15L));
-        double u = ((h >>> 11) + 1) * 0x1.0p-53; // (0, 1]
-        double score = -Math.log(u) / serving.get(i).weight();
-        if (score < best) {
-          best = score;
-          owner = serving.get(i).id();
-        }
-      }
-      table[s] = owner;
-    }
-    return table;
+    long[] offset = new long[serving.size()];
+    long[] skip = new long[serving.size()];
+    permutations(serving, base.length, offset, skip);
+    return Rebalance.toQuotas(base, serving, offset, skip);
   }
 
-  /** The plain Maglev population over entries of weight > 0. */
-  static int[] populate(List<Entry> entries, int size) {
-    if (!isPrime(size)) {
-      throw new IllegalArgumentException("Maglev table size must be prime, was " + size);
-    }
+  /** Entries of weight &gt; 0, sorted by key then id. */
+  static List<Entry> members(List<Entry> entries) {
     List<Entry> live = new ArrayList<>();
     for (Entry e : entries) {
       if (e.weight() > 0) {
         live.add(e);
       }
     }
-    if (live.isEmpty()) {
-      return new int[0];
-    }
     live.sort(Comparator.comparing(Entry::key).thenComparingInt(Entry::id));
-    int n = live.size();
-    long[] offset = new long[n];
-    long[] skip = new long[n];
-    long[] next = new long[n];
-    long[] credit = new long[n];
-    int maxWeight = 0;
-    for (int i = 0; i < n; i++) {
+    return live;
+  }
+
+  /** Each member's permutation: slot j is offset + j * skip (mod size). */
+  static void permutations(List<Entry> live, int size, long[] offset, long[] skip) {
+    for (int i = 0; i < live.size(); i++) {
       byte[] k = live.get(i).key().getBytes(StandardCharsets.UTF_8);
       offset[i] = Long.remainderUnsigned(hash(k, 0x9E3779B97F4A7C15L), size);
       skip[i] = Long.remainderUnsigned(hash(k, 0xC2B2AE3D27D4EB4FL), size - 1) + 1;
-      maxWeight = Math.max(maxWeight, live.get(i).weight());
+    }
+  }
+
+  /** The plain Maglev population over entries of weight &gt; 0 (weighted turns). */
+  static int[] populate(List<Entry> entries, int size) {
+    if (!isPrime(size)) {
+      throw new IllegalArgumentException("Maglev table size must be prime, was " + size);
+    }
+    List<Entry> live = members(entries);
+    if (live.isEmpty()) {
+      return new int[0];
+    }
+    long[] offset = new long[live.size()];
+    long[] skip = new long[live.size()];
+    permutations(live, size, offset, skip);
+    return populate(live, size, offset, skip);
+  }
+
+  private static int[] populate(List<Entry> live, int size, long[] offset, long[] skip) {
+    int n = live.size();
+    long[] next = new long[n];
+    long[] credit = new long[n];
+    int maxWeight = 0;
+    for (Entry e : live) {
+      maxWeight = Math.max(maxWeight, e.weight());
     }
     int[] table = new int[size];
     Arrays.fill(table, -1);
