@@ -5,65 +5,89 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The leader's view of which members are alive, and when a silent member's VIPs may move without
- * waiting. Pure: time comes in as arguments (monotonic nanoseconds).
+ * The leader's view of which members may still hold a VIP lease, judged by the last lease the
+ * leader itself granted each of them. Pure: time comes in as arguments (the leader's monotonic
+ * nanoseconds).
  *
- * <p>The leader samples which followers answered its heartbeats within the Raft leader lease
- * ({@code leaderLease}; sofa-jraft's {@code listAlivePeers}). When a member first drops out of that
- * list at time D, its last answered heartbeat was sent before {@code D - leaderLease}; its last
- * lease renewal started at most one heartbeat interval later, so the VIP lease it could have
- * written ends before {@code D - leaderLease + heartbeat + vipLease}. The member is declared dead
- * at {@code D + grace} with {@code grace = max(0, vipLease + heartbeat + margin - leaderLease)}:
- * from then on its VIPs can move with no takeover delay. A member that answers again before that is
- * alive again and keeps its VIPs.
+ * <p>A follower renews by asking the leader (a {@code LeaseRequest}); the leader confirms its
+ * leadership with a Raft ReadIndex round and only then answers. It records the time it received the
+ * request before it answers, so every lease a follower uses is on record. The follower's lease runs
+ * from the moment it sent the request, which is before the leader received it: its lease ends
+ * before {@code received + vipLease} (clock rates aside, which the margin covers). So a member
+ * whose last recorded grant is older than {@code vipLease + margin} holds no lease any more: {@link
+ * Health#DEAD}, its VIPs may move at once. A member not heard from for {@code aliveWindow} is
+ * {@link Health#SUSPECT}: it keeps its VIPs and gets no new ones.
+ *
+ * <p>A new leader does not know the grants of the leader before it. Every such grant was received
+ * before this leader was elected (the old leader's ReadIndex needs a majority that has not yet
+ * voted for a new term), so counting every member as granted when the new leader starts is safe.
  */
 public final class FailureDetector {
 
   /** A member's state as the leader sees it. */
   public enum Health {
-    /** Answered the leader recently. */
+    /** Renewed through this leader recently. */
     ALIVE,
-    /** Silent, but its VIP lease may still be running: it keeps its VIPs, gets no new ones. */
+    /** Not renewed for a while, but its VIP lease may still be running: keeps its VIPs only. */
     SUSPECT,
-    /** Silent long enough that its VIP lease has surely run out. */
+    /** Its last lease has surely run out. */
     DEAD
   }
 
-  private final long graceNanos;
-  private final Map<String, Long> silentSince = new HashMap<>();
+  private final long deadAfterNanos;
+  private final long aliveWindowNanos;
+  private final Map<String, Long> lastGrant = new HashMap<>();
+  private String self = "";
 
-  public FailureDetector(
-      long leaderLeaseNanos, long heartbeatNanos, long vipLeaseNanos, long marginNanos) {
-    this.graceNanos = Math.max(0, vipLeaseNanos + heartbeatNanos + marginNanos - leaderLeaseNanos);
+  /**
+   * @param vipLeaseNanos how long one renewal lets a node answer
+   * @param aliveWindowNanos silence after which a member is suspect (a few renewal intervals)
+   * @param marginNanos clock rates, the data plane's lag applying a lease
+   */
+  public FailureDetector(long vipLeaseNanos, long aliveWindowNanos, long marginNanos) {
+    this.deadAfterNanos = vipLeaseNanos + marginNanos;
+    this.aliveWindowNanos = Math.min(aliveWindowNanos, deadAfterNanos);
   }
 
-  /** How long after dropping out of the alive list a member is declared dead. */
-  public long graceNanos() {
-    return graceNanos;
+  /** How long after its last grant a member is declared dead. */
+  public long deadAfterNanos() {
+    return deadAfterNanos;
   }
 
-  /** Forgets everything (a new leadership term starts from a clean slate). */
-  public synchronized void reset() {
-    silentSince.clear();
-  }
-
-  /** Records one sample: {@code alive} are the members that answered within the leader lease. */
-  public synchronized void observe(Set<String> members, Set<String> alive, long now) {
-    silentSince.keySet().retainAll(members);
+  /** This node became leader at {@code now}: every member counts as granted at {@code now}. */
+  public synchronized void leaderStarted(String self, Set<String> members, long now) {
+    this.self = self;
+    lastGrant.clear();
     for (String m : members) {
-      if (alive.contains(m)) {
-        silentSince.remove(m);
-      } else {
-        silentSince.putIfAbsent(m, now);
-      }
+      lastGrant.put(m, now);
+    }
+  }
+
+  /** This leader granted {@code member} a lease on a request it received at {@code receivedAt}. */
+  public synchronized void granted(String member, long receivedAt) {
+    lastGrant.merge(member, receivedAt, (a, b) -> b - a > 0 ? b : a);
+  }
+
+  /** The current members; one first seen now counts as granted now (a past leader may have). */
+  public synchronized void observeMembers(Set<String> members, long now) {
+    lastGrant.keySet().retainAll(members);
+    for (String m : members) {
+      lastGrant.putIfAbsent(m, now);
     }
   }
 
   public synchronized Health health(String member, long now) {
-    Long since = silentSince.get(member);
-    if (since == null) {
+    if (member.equals(self)) {
       return Health.ALIVE;
     }
-    return now - since >= graceNanos ? Health.DEAD : Health.SUSPECT;
+    Long t = lastGrant.get(member);
+    if (t == null) {
+      return Health.SUSPECT;
+    }
+    long silent = now - t;
+    if (silent >= deadAfterNanos) {
+      return Health.DEAD;
+    }
+    return silent >= aliveWindowNanos ? Health.SUSPECT : Health.ALIVE;
   }
 }

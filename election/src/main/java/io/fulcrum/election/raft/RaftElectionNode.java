@@ -5,7 +5,6 @@ import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.RaftServiceFactory;
 import com.alipay.sofa.jraft.Status;
-import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
@@ -44,7 +43,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +63,9 @@ public final class RaftElectionNode implements ElectionNode {
   private final ElectionFsm fsm;
   private final List<OwnershipListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timers;
-  private final AtomicBoolean renewing = new AtomicBoolean();
-  private final AtomicLong renewStarted = new AtomicLong();
   private final AtomicBoolean assigning = new AtomicBoolean();
   private final AtomicBoolean reconciling = new AtomicBoolean();
+  private final LeaseRenewer renewer;
   private volatile Boolean desiredReady;
   private volatile Set<String> desiredVips;
   private RaftGroupService group;
@@ -86,10 +83,11 @@ public final class RaftElectionNode implements ElectionNode {
     this.engine = new LeaseEngine(TimeUnit.MILLISECONDS.toNanos(s.vipLeaseMs()));
     this.detector =
         new FailureDetector(
-            TimeUnit.MILLISECONDS.toNanos(s.leaderLeaseMs()),
-            TimeUnit.MILLISECONDS.toNanos(s.heartbeatMs()),
             TimeUnit.MILLISECONDS.toNanos(s.vipLeaseMs()),
+            TimeUnit.MILLISECONDS.toNanos(
+                2 * s.renewIntervalMs() + s.heartbeatMs() + s.safetyMarginMs()),
             TimeUnit.MILLISECONDS.toNanos(s.safetyMarginMs()));
+    this.renewer = new LeaseRenewer(s, engine, detector, this::tick);
     this.fsm =
         new ElectionFsm(
             self, new TreeSet<>(s.peers()), engine, this::leaderStarted, this::leaderStopped);
@@ -139,13 +137,16 @@ public final class RaftElectionNode implements ElectionNode {
     opts.setSnapshotUri(settings.dataDir().resolve("snapshot").toString());
     RpcServer rpc = RaftRpcServerFactory.createRaftRpcServer(serverId.getEndpoint());
     rpc.registerProcessor(new ForwardProcessor());
+    rpc.registerProcessor(renewer.processor());
     group = new RaftGroupService(settings.groupId(), serverId, opts, rpc);
     node = group.start();
     client = new CliClientServiceImpl();
     client.init(new CliOptions());
+    renewer.attach(node, client);
     timers.scheduleWithFixedDelay(
-        guard(this::renew), 0, settings.renewIntervalMs(), TimeUnit.MILLISECONDS);
-    timers.scheduleWithFixedDelay(guard(this::tick), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        guard(renewer::renew), 0, settings.renewIntervalMs(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(
+        guard(this::tickAndConfirm), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(
         guard(this::balance), BALANCE_MS, BALANCE_MS, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(
@@ -168,37 +169,12 @@ public final class RaftElectionNode implements ElectionNode {
 
   // ---- fencing: renew the quorum confirmation, write leases ----
 
-  private void renew() {
-    long now = System.nanoTime();
-    long patience =
-        TimeUnit.MILLISECONDS.toNanos(
-            Math.min(settings.vipLeaseMs(), Math.max(4 * settings.renewIntervalMs(), 200)));
-    if (renewing.get() && now - renewStarted.get() < patience) {
-      return; // one round at a time; a round that hangs is given up (a late success still counts)
-    }
-    renewing.set(true);
-    renewStarted.set(now);
-    final long started = now;
-    node.readIndex(
-        ReadOnlyOption.ReadOnlySafe,
-        new byte[0],
-        new ReadIndexClosure(settings.vipLeaseMs()) {
-          @Override
-          public void run(Status status, long index, byte[] ctx) {
-            if (status.isOk()) {
-              engine.quorumConfirmed(started);
-            }
-            if (renewStarted.get() == started) {
-              renewing.set(false);
-            }
-            if (status.isOk()) {
-              tick();
-            }
-          }
-        });
+  private void tickAndConfirm() {
+    renewer.checkPending();
+    tick();
   }
 
-  private synchronized void tick() {
+  synchronized void tick() {
     LeaseEngine.Actions a = engine.tick(System.nanoTime());
     if (a.isEmpty()) {
       return;
@@ -222,8 +198,8 @@ public final class RaftElectionNode implements ElectionNode {
   // ---- leader: failure detection and placement ----
 
   private void leaderStarted(long term) {
-    detector.reset();
     leaderSince = System.nanoTime();
+    detector.leaderStarted(self, fsm.read(ElectionState::members), leaderSince);
     LOG.info("leader in term {}", term);
     submit(new Command.LeaderIs(self, term));
     listeners.forEach(l -> l.onLeaderStart(term));
@@ -240,18 +216,14 @@ public final class RaftElectionNode implements ElectionNode {
     }
     long now = System.nanoTime();
     Set<String> members = new TreeSet<>();
-    Set<String> alive = new TreeSet<>();
     try {
       for (PeerId p : node.listPeers()) {
         members.add(p.getEndpoint().toString());
       }
-      for (PeerId p : node.listAlivePeers()) {
-        alive.add(p.getEndpoint().toString());
-      }
     } catch (IllegalStateException notLeader) {
       return;
     }
-    detector.observe(members, alive, now);
+    detector.observeMembers(members, now);
     if (assigning.get()) {
       return;
     }
@@ -463,6 +435,7 @@ public final class RaftElectionNode implements ElectionNode {
       return;
     }
     closed = true;
+    renewer.close();
     timers.shutdownNow();
     engine.forgetQuorum();
     if (cli != null) {

@@ -10,42 +10,57 @@ class FailureDetectorTest {
   private static final long MS = 1_000_000L;
   private static final Set<String> ALL = Set.of("a", "b", "c");
 
-  @Test
-  void graceCoversLeaseHeartbeatAndMarginBeyondTheRaftLease() {
-    // leader lease 270, heartbeat 30, VIP lease 200, margin 50: 200 + 30 + 50 - 270 = 10
-    assertThat(new FailureDetector(270 * MS, 30 * MS, 200 * MS, 50 * MS).graceNanos())
-        .isEqualTo(10 * MS);
-    // a long VIP lease (an agent may restart within it) means a long grace
-    assertThat(new FailureDetector(270 * MS, 30 * MS, 8000 * MS, 50 * MS).graceNanos())
-        .isEqualTo(7810 * MS);
-    assertThat(new FailureDetector(270 * MS, 30 * MS, 100 * MS, 50 * MS).graceNanos()).isZero();
+  private static FailureDetector detector() {
+    // VIP lease 200, alive window 180, margin 50: dead 250 ms after the last grant
+    FailureDetector d = new FailureDetector(200 * MS, 180 * MS, 50 * MS);
+    d.leaderStarted("a", ALL, 0);
+    return d;
   }
 
   @Test
-  void silentMemberIsSuspectThenDead() {
-    FailureDetector d = new FailureDetector(270 * MS, 30 * MS, 200 * MS, 50 * MS);
-    d.observe(ALL, ALL, 0);
-    d.observe(ALL, Set.of("a", "c"), 100 * MS);
-    assertThat(d.health("b", 105 * MS)).isEqualTo(Health.SUSPECT);
-    assertThat(d.health("b", 110 * MS)).isEqualTo(Health.DEAD);
-    assertThat(d.health("a", 110 * MS)).isEqualTo(Health.ALIVE);
+  void memberIsDeadOnlyOnceTheLastLeaseTheLeaderGrantedHasRunOut() {
+    FailureDetector d = detector();
+    d.granted("b", 100 * MS);
+    assertThat(d.health("b", 200 * MS)).isEqualTo(Health.ALIVE);
+    assertThat(d.health("b", 290 * MS)).isEqualTo(Health.SUSPECT);
+    assertThat(d.health("b", 349 * MS)).isEqualTo(Health.SUSPECT);
+    assertThat(d.health("b", 350 * MS)).isEqualTo(Health.DEAD);
   }
 
   @Test
-  void memberAnsweringAgainIsAliveAndStartsOver() {
-    FailureDetector d = new FailureDetector(270 * MS, 30 * MS, 1000 * MS, 50 * MS);
-    d.observe(ALL, Set.of("a", "c"), 0);
-    d.observe(ALL, ALL, 500 * MS);
-    assertThat(d.health("b", 2000 * MS)).isEqualTo(Health.ALIVE);
-    d.observe(ALL, Set.of("a", "c"), 2000 * MS);
-    assertThat(d.health("b", 2500 * MS)).isEqualTo(Health.SUSPECT);
+  void anOlderGrantAnsweredLateDoesNotExtendAnything() {
+    FailureDetector d = detector();
+    d.granted("b", 300 * MS);
+    d.granted("b", 200 * MS);
+    assertThat(d.health("b", 549 * MS)).isEqualTo(Health.SUSPECT);
+    assertThat(d.health("b", 550 * MS)).isEqualTo(Health.DEAD);
   }
 
   @Test
-  void resetForgetsSilence() {
-    FailureDetector d = new FailureDetector(270 * MS, 30 * MS, 200 * MS, 50 * MS);
-    d.observe(ALL, Set.of("a"), 0);
-    d.reset();
-    assertThat(d.health("b", 1000 * MS)).isEqualTo(Health.ALIVE);
+  void newLeaderCountsEveryMemberAsJustGranted() {
+    FailureDetector d = new FailureDetector(200 * MS, 180 * MS, 50 * MS);
+    d.leaderStarted("a", ALL, 1000 * MS);
+    assertThat(d.health("c", 1100 * MS)).isEqualTo(Health.ALIVE);
+    assertThat(d.health("c", 1249 * MS)).isEqualTo(Health.SUSPECT);
+    assertThat(d.health("c", 1250 * MS)).isEqualTo(Health.DEAD);
+  }
+
+  @Test
+  void leaderIsNeverJudgedAndNewMembersStartGranted() {
+    FailureDetector d = detector();
+    assertThat(d.health("a", 10_000 * MS)).isEqualTo(Health.ALIVE);
+    d.observeMembers(Set.of("a", "b", "c", "d"), 5000 * MS);
+    assertThat(d.health("d", 5100 * MS)).isEqualTo(Health.ALIVE);
+    assertThat(d.health("d", 5250 * MS)).isEqualTo(Health.DEAD);
+    assertThat(d.health("x", 5000 * MS)).as("unknown member").isEqualTo(Health.SUSPECT);
+  }
+
+  @Test
+  void longLeaseMeansLongWaitBeforeDead() {
+    FailureDetector d = new FailureDetector(15_000 * MS, 500 * MS, 50 * MS);
+    d.leaderStarted("a", ALL, 0);
+    d.granted("b", 1000 * MS);
+    assertThat(d.health("b", 9000 * MS)).isEqualTo(Health.SUSPECT);
+    assertThat(d.health("b", 16_050 * MS)).isEqualTo(Health.DEAD);
   }
 }
