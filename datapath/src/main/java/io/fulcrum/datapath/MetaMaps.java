@@ -7,9 +7,10 @@ import java.nio.file.Path;
 
 /**
  * What the data plane's maps do not hold but {@code programmed()} must return after a restart: each
- * backend's weight and state and its service, and each service's requested table size. Kept in two
- * small hash maps that the binding creates and pins beside the data plane's maps, so they live and
- * die with the pinned data plane (no state file to get out of step).
+ * backend's weight and state and its service, and each service's requested table size and whether
+ * its ring slice also holds its Maglev base table. Kept in two small hash maps that the binding
+ * creates and pins beside the data plane's maps, so they live and die with the pinned data plane
+ * (no state file to get out of step).
  */
 final class MetaMaps implements AutoCloseable {
   private static final int BPF_F_NO_PREALLOC = 1;
@@ -59,10 +60,20 @@ final class MetaMaps implements AutoCloseable {
     return created;
   }
 
-  void putService(int svcId, int requestedSize) {
+  /**
+   * @param baseStored the service's ring slice holds its Maglev base table behind the table (the
+   *     slice is twice the table size)
+   */
+  void putService(int svcId, int requestedSize, boolean baseStored) {
     byte[] v = new byte[8];
     Bytes.putU32(v, 0, requestedSize);
+    Bytes.putU32(v, 4, baseStored ? 1 : 0);
     services.update(Bytes.u32Key(svcId), v, BpfMap.BPF_ANY);
+  }
+
+  boolean baseStored(int svcId) {
+    byte[] v = services.lookup(Bytes.u32Key(svcId));
+    return v != null && (Bytes.getU32(v, 4) & 1) != 0;
   }
 
   int requestedSize(int svcId) {

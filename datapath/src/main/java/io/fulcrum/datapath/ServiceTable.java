@@ -36,7 +36,8 @@ final class ServiceTable {
       int svcId,
       RingPool.Slice slice,
       Map<InetSocketAddress, Integer> ids,
-      int[] base) {}
+      int[] base,
+      int tableSize) {}
 
   private final BpfMap services;
   private final BpfMap backends;
@@ -200,7 +201,11 @@ final class ServiceTable {
       byte[] key = svcKey(spec.key()).encode();
       RingPool.Slice oldSlice = old == null ? null : old.slice();
       RingPool.Slice slice;
-      meta.putService(svcId, spec.maglevTableSize());
+      // the base table rides behind the table in the same slice when they differ (a backend out
+      // of rotation), so that a restarted agent starts from it; the flag says so only once written
+      int[] base = tables.base();
+      boolean withBase = table.length > 0 && !java.util.Arrays.equals(base, table);
+      meta.putService(svcId, spec.maglevTableSize(), false);
       if (table.length == 0) {
         services.update(key, new SvcValue(svcId, flags, 0, 0, affinity).encode(), BpfMap.BPF_ANY);
         if (oldSlice != null) {
@@ -211,13 +216,21 @@ final class ServiceTable {
         slice =
             ringPool.swap(
                 oldSlice,
-                table.length,
-                s -> writeRing(s, table),
+                withBase ? 2 * table.length : table.length,
+                s -> {
+                  writeRing(s.offset(), table);
+                  if (withBase) {
+                    writeRing(s.offset() + table.length, base);
+                  }
+                },
                 s ->
                     services.update(
                         key,
-                        new SvcValue(svcId, flags, s.offset(), s.size(), affinity).encode(),
+                        new SvcValue(svcId, flags, s.offset(), table.length, affinity).encode(),
                         BpfMap.BPF_ANY));
+        if (withBase) {
+          meta.putService(svcId, spec.maglevTableSize(), true);
+        }
       }
       if (newService) {
         addVip(spec.key(), svcId);
@@ -228,7 +241,7 @@ final class ServiceTable {
           releaseBackend(svcId, e.getValue());
         }
       }
-      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids, tables.base()));
+      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids, base, table.length));
     } catch (RuntimeException e) {
       for (int id : fresh) {
         quietRelease(id);
@@ -288,22 +301,41 @@ final class ServiceTable {
     if (old.slice() == null) {
       return null;
     }
-    int[] t = new int[old.slice().size()];
+    int m = old.tableSize();
+    // the base behind the table when it was stored, else the table itself
+    int from = old.slice().offset() + (old.slice().size() == 2 * m ? m : 0);
+    int[] t = new int[m];
     for (int i = 0; i < t.length; i++) {
-      byte[] v = ring.lookup(Bytes.u32Key(old.slice().offset() + i));
+      byte[] v = ring.lookup(Bytes.u32Key(from + i));
       t[i] = v == null ? -1 : Bytes.getU32(v, 0);
     }
     return t;
   }
 
-  private void writeRing(RingPool.Slice s, int[] table) {
+  /** Reserves an adopted slice: table and base, or the table alone if that is all it can be. */
+  private RingPool.Slice adoptSlice(int offset, int size, boolean withBase) {
+    if (withBase) {
+      try {
+        RingPool.Slice both = new RingPool.Slice(offset, 2 * size);
+        ringPool.reserve(both);
+        return both;
+      } catch (IllegalStateException e) {
+        // not ours after all (a change stopped half-way): the table alone
+      }
+    }
+    RingPool.Slice slice = new RingPool.Slice(offset, size);
+    ringPool.reserve(slice);
+    return slice;
+  }
+
+  private void writeRing(int offset, int[] table) {
     int chunk = 4096;
     for (int start = 0; start < table.length; start += chunk) {
       int n = Math.min(chunk, table.length - start);
       byte[] keys = new byte[n * 4];
       byte[] values = new byte[n * 4];
       for (int i = 0; i < n; i++) {
-        Bytes.putU32(keys, i * 4, s.offset() + start + i);
+        Bytes.putU32(keys, i * 4, offset + start + i);
         Bytes.putU32(values, i * 4, table[start + i]);
       }
       ring.updateBatch(keys, values, n, BpfMap.BPF_ANY);
@@ -359,8 +391,7 @@ final class ServiceTable {
           svcIds.reserve(sv.id());
           RingPool.Slice slice = null;
           if (sv.ringSize() > 0) {
-            slice = new RingPool.Slice(sv.ringOffset(), sv.ringSize());
-            ringPool.reserve(slice);
+            slice = adoptSlice(sv.ringOffset(), sv.ringSize(), meta.baseStored(sv.id()));
           }
           Map<InetSocketAddress, Integer> ids = new LinkedHashMap<>();
           List<Backend> list = new ArrayList<>();
@@ -389,7 +420,7 @@ final class ServiceTable {
                       : Duration.ZERO,
                   (sv.flags() & Abi.SVC_F_DOWN_DROP) != 0,
                   list);
-          programmed.put(key, new Programmed(spec, sv.id(), slice, ids, null));
+          programmed.put(key, new Programmed(spec, sv.id(), slice, ids, null, sv.ringSize()));
           return true;
         });
   }

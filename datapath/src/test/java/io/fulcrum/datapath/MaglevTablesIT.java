@@ -143,6 +143,21 @@ class MaglevTablesIT {
     assertThat(movedOfOthers(down, again, -1)).isEqualTo(count(again, 5));
   }
 
+  @Test
+  void aRestartWhileABackendIsDownKeepsItsPlaceForItsReturn() {
+    BpfDatapath dp = open();
+    dp.apply(spec(range(1, 10)));
+    int[] up = table(dp);
+    dp.apply(spec(range(1, 10), 5));
+    int[] down = table(dp);
+    dp.close();
+    opened.remove(dp);
+    BpfDatapath next = open();
+    assertThat(table(next)).isEqualTo(down);
+    next.apply(spec(range(1, 10)));
+    assertThat(table(next)).as("back UP after a restart: the table before DOWN").isEqualTo(up);
+  }
+
   static int count(int[] t, int v) {
     int n = 0;
     for (int x : t) {
