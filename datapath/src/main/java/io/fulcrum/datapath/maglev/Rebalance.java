@@ -3,9 +3,7 @@ package io.fulcrum.datapath.maglev;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Brings a table to exact weighted quotas while moving as few slots as possible: the step that
@@ -32,8 +30,10 @@ final class Rebalance {
     int size = start.length;
     int n = live.size();
     long total = 0;
+    int maxId = 0;
     for (Maglev.Entry e : live) {
       total += e.weight();
+      maxId = Math.max(maxId, e.id());
     }
     long[] lo = new long[n];
     long[] rem = new long[n]; // fractional part of the exact share, scaled by total
@@ -42,28 +42,39 @@ final class Rebalance {
       lo[i] = exact / total;
       rem[i] = exact % total;
     }
-    Map<Integer, Integer> index = new HashMap<>();
+    int[] index = new int[maxId + 1];
+    Arrays.fill(index, -1);
     for (int i = 0; i < n; i++) {
-      index.put(live.get(i).id(), i);
+      index[live.get(i).id()] = i;
     }
     int[] table = start.clone();
-    List<List<Integer>> slots = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      slots.add(new ArrayList<>());
-    }
+    int[] count = new int[n + 1];
     for (int s = 0; s < size; s++) {
-      Integer i = index.get(table[s]);
-      if (i == null) {
+      int id = table[s];
+      int i = id >= 0 && id <= maxId ? index[id] : -1;
+      if (i < 0) {
         table[s] = -1;
       } else {
-        slots.get(i).add(s);
+        count[i]++;
       }
     }
+    // each member's slots, grouped (counting sort): slots[first[i] .. first[i + 1])
+    int[] first = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      first[i + 1] = first[i] + count[i];
+    }
+    int[] slots = new int[first[n]];
+    int[] fill = first.clone();
+    for (int s = 0; s < size; s++) {
+      if (table[s] >= 0) {
+        slots[fill[index[table[s]]]++] = s;
+      }
+    }
+    Members m = new Members(table, slots, first, count, offset, skip);
     // 1. nobody keeps more than its ceiling
     for (int i = 0; i < n; i++) {
       long hi = lo[i] + (rem[i] > 0 ? 1 : 0);
-      giveBack(
-          table, slots.get(i), (int) Math.max(0, slots.get(i).size() - hi), offset[i], skip[i]);
+      m.giveBack(i, (int) Math.max(0, count[i] - hi));
     }
     // 2. no more members at their ceiling than there are ceilings to hand out
     long ceilings = size;
@@ -72,7 +83,7 @@ final class Rebalance {
     }
     List<Integer> atCeiling = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (rem[i] > 0 && slots.get(i).size() == lo[i] + 1) {
+      if (rem[i] > 0 && count[i] == lo[i] + 1) {
         atCeiling.add(i);
       }
     }
@@ -80,8 +91,7 @@ final class Rebalance {
       // the smallest remainders give theirs back
       atCeiling.sort((a, b) -> rem[a] != rem[b] ? Long.compare(rem[a], rem[b]) : b - a);
       for (int k = 0; k < atCeiling.size() - ceilings; k++) {
-        int i = atCeiling.get(k);
-        giveBack(table, slots.get(i), 1, offset[i], skip[i]);
+        m.giveBack(atCeiling.get(k), 1);
       }
     }
     // 3. quotas: every floor, then the remaining ceilings by largest remainder
@@ -90,7 +100,7 @@ final class Rebalance {
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
-      if (slots.get(i).size() > lo[i]) {
+      if (count[i] > lo[i]) {
         quota[i] = lo[i] + 1; // holds its ceiling already (step 2 kept it within the count)
         extra--;
       }
@@ -106,13 +116,19 @@ final class Rebalance {
     // 4. members below quota take turns claiming free slots along their permutations
     long[] next = new long[n];
     int[] need = new int[n];
+    int[] needy = new int[n];
+    int needyCount = 0;
     int pending = 0;
     for (int i = 0; i < n; i++) {
-      need[i] = (int) (quota[i] - slots.get(i).size());
-      pending += need[i];
+      need[i] = (int) (quota[i] - count[i]);
+      if (need[i] > 0) {
+        needy[needyCount++] = i;
+        pending += need[i];
+      }
     }
     while (pending > 0) {
-      for (int i = 0; i < n; i++) {
+      for (int k = 0; k < needyCount; k++) {
+        int i = needy[k];
         if (need[i] <= 0) {
           continue;
         }
@@ -130,32 +146,33 @@ final class Rebalance {
     return table;
   }
 
-  /** Frees the {@code count} slots of a member that come last in its permutation. */
-  private static void giveBack(int[] table, List<Integer> own, int count, long offset, long skip) {
-    if (count <= 0) {
-      return;
-    }
-    long size = table.length;
-    long inv = BigInteger.valueOf(skip).modInverse(BigInteger.valueOf(size)).longValue();
-    long[] rank = new long[own.size()];
-    Integer[] order = new Integer[own.size()];
-    for (int k = 0; k < own.size(); k++) {
-      // position j of the slot in the permutation: offset + j * skip = slot (mod size)
-      long d = Math.floorMod(own.get(k) - offset, size);
-      rank[k] = d * inv % size; // both below 2^24: no overflow
-      order[k] = k;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(rank[b], rank[a]));
-    List<Integer> kept = new ArrayList<>();
-    for (int k = 0; k < order.length; k++) {
-      int s = own.get(order[k]);
-      if (k < count) {
-        table[s] = -1;
-      } else {
-        kept.add(s);
+  /** The members' slots, for giving some back. */
+  private record Members(
+      int[] table, int[] slots, int[] first, int[] count, long[] offset, long[] skip) {
+
+    /** Frees the {@code k} slots of member i that come last in its permutation. */
+    void giveBack(int i, int k) {
+      if (k <= 0) {
+        return;
+      }
+      long size = table.length;
+      long inv = BigInteger.valueOf(skip[i]).modInverse(BigInteger.valueOf(size)).longValue();
+      int from = first[i];
+      int to = first[i + 1];
+      List<long[]> own = new ArrayList<>(); // {rank, slot} of the slots it still holds
+      for (int j = from; j < to; j++) {
+        int s = slots[j];
+        if (table[s] >= 0) {
+          // position of the slot in the permutation: offset + rank * skip = slot (mod size)
+          long d = Math.floorMod(s - offset[i], size);
+          own.add(new long[] {d * inv % size, s}); // both below 2^24: no overflow
+        }
+      }
+      own.sort((a, b) -> Long.compare(b[0], a[0]));
+      for (int j = 0; j < k && j < own.size(); j++) {
+        table[(int) own.get(j)[1]] = -1;
+        count[i]--;
       }
     }
-    own.clear();
-    own.addAll(kept);
   }
 }
