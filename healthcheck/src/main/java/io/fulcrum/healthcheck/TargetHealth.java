@@ -17,8 +17,8 @@ public final class TargetHealth {
     this.key = key;
     this.clock = clock;
     this.machine = new RiseFall(rise, fall);
-    this.status =
-        new TargetStatus(HealthState.UNKNOWN, null, "not probed yet", clock.getAsLong(), 0, 0);
+    long now = clock.getAsLong();
+    this.status = new TargetStatus(HealthState.UNKNOWN, null, "not probed yet", now, 0, 0, now);
   }
 
   public TargetStatus status() {
@@ -39,7 +39,8 @@ public final class TargetHealth {
             changed ? r.reason() : prev.reason(),
             changed ? now : prev.sinceNanos(),
             machine.consecutiveSuccesses(),
-            machine.consecutiveFailures());
+            machine.consecutiveFailures(),
+            now);
     return changed ? new TargetStateChanged(key, from, to, r.reason(), now) : null;
   }
 
@@ -47,6 +48,8 @@ public final class TargetHealth {
   public void reconfigure(int rise, int fall) {
     machine = new RiseFall(rise, fall, machine.state());
     TargetStatus s = status;
-    status = new TargetStatus(s.state(), s.lastResult(), s.reason(), s.sinceNanos(), 0, 0);
+    status =
+        new TargetStatus(
+            s.state(), s.lastResult(), s.reason(), s.sinceNanos(), 0, 0, s.lastProbeNanos());
   }
 }
