@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * #setCounters}.
  */
 public final class InMemoryBackendControl implements BackendControl {
-  private record Observed(Health health, ProbeResult lastProbe) {}
+  private record Observed(Health health, ProbeResult lastProbe, int successes, int failures) {}
 
   private final ServiceCatalog catalog;
   private final RuntimeSettingsStore store;
@@ -42,7 +42,17 @@ public final class InMemoryBackendControl implements BackendControl {
 
   /** Records the outcome of a probe and the health it leads to. */
   public void recordProbe(String service, String backendId, Health health, ProbeResult result) {
-    observed.put(key(service, backendId), new Observed(health, result));
+    observed.compute(
+        key(service, backendId),
+        (k, o) -> {
+          int s = o == null ? 0 : o.successes();
+          int f = o == null ? 0 : o.failures();
+          return new Observed(
+              health,
+              result,
+              result != null && result.success() ? s + 1 : 0,
+              result != null && !result.success() ? f + 1 : 0);
+        });
   }
 
   /** Records a backend's traffic counters. */
@@ -63,7 +73,7 @@ public final class InMemoryBackendControl implements BackendControl {
 
   private BackendStatus status(String service, BackendDefinition b, RuntimeState rt) {
     String id = b.id();
-    Observed o = observed.getOrDefault(key(service, id), new Observed(Health.UNKNOWN, null));
+    Observed o = observed.getOrDefault(key(service, id), new Observed(Health.UNKNOWN, null, 0, 0));
     return new BackendStatus(
         id,
         b.address(),
@@ -72,6 +82,8 @@ public final class InMemoryBackendControl implements BackendControl {
         rt.adminState(service, id),
         o.health(),
         o.lastProbe(),
+        o.successes(),
+        o.failures(),
         counters.getOrDefault(key(service, id), TrafficCounters.ZERO));
   }
 
@@ -83,7 +95,7 @@ public final class InMemoryBackendControl implements BackendControl {
   }
 
   /** Finds a backend by id, or by bare address when only one backend has it. */
-  static BackendDefinition resolve(ServiceEntry entry, String backend) {
+  public static BackendDefinition resolve(ServiceEntry entry, String backend) {
     List<BackendDefinition> byAddress = new ArrayList<>();
     for (BackendDefinition b : entry.definition().backends()) {
       if (b.id().equals(backend)) {

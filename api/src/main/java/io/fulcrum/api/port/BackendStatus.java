@@ -7,6 +7,8 @@ import java.util.Objects;
  *
  * @param id {@code address:port} ({@code [v6]:port}), unique within the service
  * @param lastProbe null before the first probe
+ * @param consecutiveSuccesses length of the current run of passed probes (0 when the last failed)
+ * @param consecutiveFailures length of the current run of failed probes (0 when the last passed)
  */
 public record BackendStatus(
     String id,
@@ -16,6 +18,8 @@ public record BackendStatus(
     AdminState adminState,
     Health health,
     ProbeResult lastProbe,
+    int consecutiveSuccesses,
+    int consecutiveFailures,
     TrafficCounters counters) {
   public BackendStatus {
     Objects.requireNonNull(id, "id");
