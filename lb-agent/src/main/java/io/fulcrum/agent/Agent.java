@@ -87,6 +87,7 @@ public final class Agent implements AutoCloseable {
       ConfigFileSource source =
           new ConfigFileSource(file, bytes, config, store, options.debounce());
       source.publishInitial();
+      AgentApi rest = config.api().enabled() ? AgentApi.prepare(config, store) : null;
       loop.start(options.resyncEvery());
       store.addListener(loop);
       source.start();
@@ -109,9 +110,7 @@ public final class Agent implements AutoCloseable {
       if (config.api().enabled()) {
         AgentReadiness readiness = new AgentReadiness();
         try {
-          agent.api =
-              AgentApi.start(
-                  config, AgentApi.ports(config, store, datapath, readiness, metrics::scrape));
+          agent.api = rest.start(health, datapath, readiness, metrics::scrape);
         } catch (RuntimeException e) {
           agent.close();
           throw e;
@@ -138,8 +137,8 @@ public final class Agent implements AutoCloseable {
       Datapath datapath,
       ReconcileLoop loop,
       AgentMetrics metrics) {
-    if (config.healthcheck().services().isEmpty()) {
-      return null;
+    if (config.healthcheck().services().isEmpty() && !config.api().enabled()) {
+      return null; // the API may turn probes on
     }
     EngineOptions options = EngineOptions.defaults();
     String netns = config.dataplane().netns();

@@ -3,6 +3,7 @@ package io.fulcrum.agent.health;
 import io.fulcrum.agent.config.Addresses;
 import io.fulcrum.agent.config.HealthcheckSettings;
 import io.fulcrum.agent.state.DesiredStateStore;
+import io.fulcrum.api.port.HealthCheckSettings;
 import io.fulcrum.datapath.Backend;
 import io.fulcrum.datapath.BackendState;
 import io.fulcrum.datapath.Datapath;
@@ -15,10 +16,13 @@ import io.fulcrum.healthcheck.ServiceHealthPolicy;
 import io.fulcrum.healthcheck.TargetKey;
 import io.fulcrum.healthcheck.TargetSpec;
 import io.fulcrum.healthcheck.TargetStateChanged;
+import io.fulcrum.healthcheck.TargetStatus;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * that service's Maglev table. The service's {@link ServiceHealthPolicy} decides what happens to
  * the established flows of a backend gone down ({@code keep} or {@code flush}) and to new flows
  * when every backend is down ({@code drop}, or {@code fail_open}: all are used as if healthy).
+ *
+ * <p>Settings changed through the REST API ({@link #setRuntimeSettings}) replace the file's for
+ * their service ({@link RuntimeChecks}); the probes of that service are re-registered at once, so
+ * the change takes effect from the next probe.
  *
  * <p>All work runs on one agent thread (the engine's listener only hands events over), so the state
  * here needs no locks.
@@ -60,6 +68,7 @@ public final class AgentHealth implements DesiredStateStore.Listener, AutoClosea
   private final Map<ServiceKey, Set<TargetKey>> byService = new HashMap<>();
   private final Map<ServiceKey, Set<InetSocketAddress>> down = new HashMap<>();
   private final Map<ServiceKey, ServiceHealthPolicy> policies = new HashMap<>();
+  private Map<String, HealthCheckSettings> runtime = Map.of();
 
   /**
    * @param awaitReconciled waits until the data plane holds the latest desired state (before a
@@ -98,10 +107,65 @@ public final class AgentHealth implements DesiredStateStore.Listener, AutoClosea
     return engine;
   }
 
+  /** The configuration file's checks. */
+  public HealthcheckSettings fileSettings() {
+    return settings;
+  }
+
+  /**
+   * Sets the health-check settings changed through the REST API, by service name (replacing the
+   * previous map; a service absent from it is probed as the file says). The services whose settings
+   * changed are re-registered with the engine, which reschedules their probes now.
+   */
+  public void setRuntimeSettings(Map<String, HealthCheckSettings> byName) {
+    Map<String, HealthCheckSettings> next = Map.copyOf(byName);
+    executor.execute(
+        () -> {
+          Set<String> changed = new HashSet<>();
+          for (String n : union(runtime.keySet(), next.keySet())) {
+            if (!java.util.Objects.equals(runtime.get(n), next.get(n))) {
+              changed.add(n);
+            }
+          }
+          runtime = next;
+          if (changed.isEmpty()) {
+            return;
+          }
+          for (ServiceKey key : store.snapshot().services().keySet()) {
+            if (changed.contains(store.name(key))) {
+              sync(key);
+            }
+          }
+        });
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> u = new HashSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  /** What the engine knows of one backend of a service, if it is probed. */
+  public Optional<TargetStatus> status(String service, InetAddress address, int port) {
+    return engine.status(new TargetKey(service, Addresses.hostPort(address, port)));
+  }
+
+  /** The check in force for a service name: the API's over the file's; null when not probed. */
+  private HealthcheckSettings.ServiceCheck check(String name) {
+    HealthcheckSettings.ServiceCheck file = settings.services().get(name);
+    try {
+      return RuntimeChecks.effective(file, runtime.get(name));
+    } catch (InvalidSettingsException e) {
+      LOG.warn(
+          "health {}: settings from the API refused ({}); the file's apply", name, e.getMessage());
+      return file;
+    }
+  }
+
   private void sync(ServiceKey key) {
     ServiceSpec spec = store.spec(key);
     String name = spec == null ? null : store.name(key);
-    HealthcheckSettings.ServiceCheck check = name == null ? null : settings.services().get(name);
+    HealthcheckSettings.ServiceCheck check = name == null ? null : check(name);
     Map<TargetKey, TargetSpec> want = new HashMap<>();
     if (check != null) {
       policies.put(key, check.policy());

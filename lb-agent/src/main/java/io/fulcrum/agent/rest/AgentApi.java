@@ -1,27 +1,103 @@
 package io.fulcrum.agent.rest;
 
 import io.fulcrum.agent.config.AgentConfig;
+import io.fulcrum.agent.health.AgentHealth;
 import io.fulcrum.agent.state.DesiredStateStore;
 import io.fulcrum.api.http.ApiPorts;
 import io.fulcrum.api.http.ApiServer;
 import io.fulcrum.api.port.MetricsSource;
 import io.fulcrum.api.port.NodeStatus;
+import io.fulcrum.api.port.RuntimeSettingsStore;
+import io.fulcrum.api.store.FileRuntimeSettingsStore;
 import io.fulcrum.datapath.Datapath;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Builds the REST API's ports over a running agent and starts the server. */
+/**
+ * Builds the REST API's ports over a running agent and starts the server. Runtime changes made
+ * through the API (API-owned services, backend admin states, health-check settings) are kept in
+ * {@value #STATE_FILE} under {@code api.stateDir}, written atomically, and applied again when the
+ * agent starts.
+ */
 public final class AgentApi {
-  private AgentApi() {}
+  private static final Logger LOG = LoggerFactory.getLogger(AgentApi.class);
 
-  /** The ports over the agent's store and data plane. */
+  /** The runtime state's file name in {@code api.stateDir}. */
+  public static final String STATE_FILE = "runtime.json";
+
+  /** Opens the runtime settings file of the section's state directory. */
+  public static FileRuntimeSettingsStore openRuntime(AgentConfig config) {
+    Path file = config.api().stateDir().resolve(STATE_FILE);
+    FileRuntimeSettingsStore s = FileRuntimeSettingsStore.open(file);
+    LOG.info(
+        "api runtime state {}: {} services, {} backend admin states, {} health-check settings",
+        s.file(),
+        s.current().services().size(),
+        s.current().backendAdmin().values().stream().mapToInt(m -> m.size()).sum(),
+        s.current().healthChecks().size());
+    return s;
+  }
+
+  /**
+   * Applies the runtime state to the agent now and after every change; the probes get their part
+   * once attached ({@link RuntimeProjection#attach}).
+   */
+  public static RuntimeProjection project(RuntimeSettingsStore runtime, DesiredStateStore store) {
+    RuntimeProjection p = new RuntimeProjection(store);
+    runtime.subscribe(p);
+    p.accept(runtime.current());
+    return p;
+  }
+
+  private final AgentConfig config;
+  private final DesiredStateStore store;
+  private final FileRuntimeSettingsStore runtime;
+  private final RuntimeProjection projection;
+
+  private AgentApi(AgentConfig config, DesiredStateStore store) {
+    this.config = config;
+    this.store = store;
+    this.runtime = openRuntime(config);
+    this.projection = project(runtime, store);
+  }
+
+  /**
+   * Loads the runtime state and applies it to the store (API-owned services and admin states):
+   * called before the first reconcile, so that a restart programs them with the file's services.
+   */
+  public static AgentApi prepare(AgentConfig config, DesiredStateStore store) {
+    return new AgentApi(config, store);
+  }
+
+  /**
+   * Hands the probes their settings and starts the server on the section's address.
+   *
+   * @param health the probes, or null when the agent runs none
+   */
+  public ApiServer start(
+      AgentHealth health, Datapath datapath, AgentReadiness readiness, MetricsSource metrics) {
+    projection.attach(health);
+    return new ApiServer(
+            config.api().toApiConfig(),
+            ports(config, store, runtime, health, datapath, readiness, metrics))
+        .start();
+  }
+
+  /** The ports over the agent's store, runtime state, probes and data plane. */
   public static ApiPorts ports(
       AgentConfig config,
       DesiredStateStore store,
+      RuntimeSettingsStore runtime,
+      AgentHealth health,
       Datapath datapath,
       AgentReadiness readiness,
       MetricsSource metrics) {
-    StoreServiceCatalog catalog = new StoreServiceCatalog(store);
+    StoreServiceCatalog catalog =
+        new StoreServiceCatalog(store, runtime, config.dataplane().snatAddresses());
     NodeStatus.DataPlane dp =
         new NodeStatus.DataPlane(
             true,
@@ -30,16 +106,12 @@ public final class AgentApi {
             null);
     return new ApiPorts(
         catalog,
-        new StoreBackendControl(store, catalog),
-        new UnwiredHealthCheckSettings(),
+        new StoreBackendControl(
+            store, catalog, runtime, health, datapath, Clock.systemUTC(), System::nanoTime),
+        new AgentHealthChecks(catalog, runtime, config.healthcheck()),
         new AgentStatus(nodeName(), dp, datapath::mapUsage),
         readiness,
         metrics);
-  }
-
-  /** Starts the server on the section's address. */
-  public static ApiServer start(AgentConfig config, ApiPorts ports) {
-    return new ApiServer(config.api().toApiConfig(), ports).start();
   }
 
   private static String nodeName() {

@@ -41,7 +41,11 @@ public final class DesiredStateStore {
   private final Map<ServiceKey, ServiceSpec> effective = new HashMap<>();
   private final Map<ServiceKey, String> names = new HashMap<>();
   private final Map<ServiceKey, Map<InetSocketAddress, BackendState>> overrides = new HashMap<>();
-  private final Map<ServiceKey, Map<InetSocketAddress, BackendState>> admin = new HashMap<>();
+
+  /** Operator overrides by service name (they follow a service whose key changes). */
+  private final Map<String, Map<InetSocketAddress, BackendState>> admin = new HashMap<>();
+
+  private final Map<String, Set<ServiceKey>> keysByName = new HashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   public void addListener(Listener l) {
@@ -103,16 +107,45 @@ public final class DesiredStateStore {
   }
 
   /**
-   * An operator's override (drain / disable through the API), kept apart from the health checks' so
-   * neither clears the other; the stricter of the two wins. Null clears it.
+   * Replaces the operator overrides (drain / disable through the API) of the service named {@code
+   * name}, kept apart from the health checks' so neither clears the other; the stricter of the two
+   * wins. They are kept by name, so they apply to whichever key the service has now or later. An
+   * empty map clears them.
    */
-  public void overrideAdmin(ServiceKey key, InetSocketAddress backend, BackendState state) {
-    override(admin, key, backend, state);
+  public void setAdminOverrides(String name, Map<InetSocketAddress, BackendState> overrides) {
+    Set<ServiceKey> dirty;
+    synchronized (this) {
+      Map<InetSocketAddress, BackendState> next = Map.copyOf(overrides);
+      if (next.isEmpty()) {
+        admin.remove(name);
+      } else {
+        admin.put(name, next);
+      }
+      dirty =
+          recompute(Set.copyOf(keysByName.getOrDefault(name, Set.of())), null, new ArrayList<>());
+    }
+    notifyListeners(dirty);
   }
 
   /** The operator overrides of one service. */
   public synchronized Map<InetSocketAddress, BackendState> adminOverrides(ServiceKey key) {
-    return Map.copyOf(admin.getOrDefault(key, Map.of()));
+    String name = names.get(key);
+    return name == null ? Map.of() : admin.getOrDefault(name, Map.of());
+  }
+
+  /** One service as the API lists it: its key, name, owning source and effective spec. */
+  public record Entry(ServiceKey key, String name, String source, ServiceSpec spec) {}
+
+  /** Every service with the source that owns it (consistent: taken under one lock). */
+  public synchronized List<Entry> entries() {
+    List<Entry> out = new ArrayList<>(effective.size());
+    effective.forEach((k, spec) -> out.add(new Entry(k, names.get(k), owner.get(k), spec)));
+    return out;
+  }
+
+  /** The source owning a key, or null. */
+  public synchronized String owner(ServiceKey key) {
+    return owner.get(key);
   }
 
   private void override(
@@ -167,7 +200,7 @@ public final class DesiredStateStore {
       }
       if (own == null) {
         owner.remove(key);
-        names.remove(key);
+        unindex(key, names.remove(key));
         if (effective.remove(key) != null) {
           dirty.add(key);
         }
@@ -181,14 +214,28 @@ public final class DesiredStateStore {
       }
       ServiceSpec spec =
           BackendStateOverrides.apply(
-              BackendStateOverrides.apply(c.spec(), overrides.get(key)), admin.get(key));
-      names.put(key, c.name());
+              BackendStateOverrides.apply(c.spec(), overrides.get(key)), admin.get(c.name()));
+      String was = names.put(key, c.name());
+      if (!c.name().equals(was)) {
+        unindex(key, was);
+        keysByName.computeIfAbsent(c.name(), n -> new HashSet<>()).add(key);
+      }
       ServiceSpec old = effective.put(key, spec);
       if (!Objects.equals(old, spec)) {
         dirty.add(key);
       }
     }
     return dirty;
+  }
+
+  private void unindex(ServiceKey key, String name) {
+    if (name == null) {
+      return;
+    }
+    Set<ServiceKey> ks = keysByName.get(name);
+    if (ks != null && ks.remove(key) && ks.isEmpty()) {
+      keysByName.remove(name);
+    }
   }
 
   private boolean claims(String source, ServiceKey key) {

@@ -7,6 +7,8 @@ import io.fulcrum.agent.config.ServiceConfig;
 import io.fulcrum.agent.state.DesiredStateStore;
 import io.fulcrum.agent.testing.InMemoryDatapath;
 import io.fulcrum.agent.testing.Specs;
+import io.fulcrum.api.port.HealthCheckSettings;
+import io.fulcrum.api.port.ProbeType;
 import io.fulcrum.datapath.Backend;
 import io.fulcrum.datapath.BackendState;
 import io.fulcrum.datapath.ServiceSpec;
@@ -121,5 +123,53 @@ class AgentHealthTest {
     health.awaitIdle();
     assertThat(state(a)).isEqualTo(BackendState.UP);
     assertThat(state(b)).isEqualTo(BackendState.UP);
+  }
+
+  /** Distinct probe results of one backend seen over {@code millis}. */
+  int probesDuring(ServerSocket s, long millis) throws InterruptedException {
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    long end = System.nanoTime() + millis * 1_000_000;
+    long before =
+        health
+            .status("web", InetAddress.getLoopbackAddress(), s.getLocalPort())
+            .orElseThrow()
+            .lastProbeNanos();
+    while (System.nanoTime() < end) {
+      health
+          .status("web", InetAddress.getLoopbackAddress(), s.getLocalPort())
+          .ifPresent(t -> seen.add(t.lastProbeNanos()));
+      Thread.sleep(5);
+    }
+    seen.remove(before);
+    return seen.size();
+  }
+
+  static HealthCheckSettings tcp(long intervalMillis) {
+    return new HealthCheckSettings(ProbeType.TCP, intervalMillis, 40, 1, 1, 0, "/", 200, 399);
+  }
+
+  @Test
+  void runtimeSettingsReplaceTheFilesAndReschedulesTheProbesAtOnce() throws Exception {
+    start(ServiceHealthPolicy.AllDown.DROP);
+    await(() -> health.engine().statuses().size() == 2);
+    health.setRuntimeSettings(Map.of("web", tcp(2000)));
+    health.awaitIdle();
+    assertThat(probesDuring(a, 900)).isLessThanOrEqualTo(1);
+    health.setRuntimeSettings(Map.of("web", tcp(100)));
+    health.awaitIdle();
+    assertThat(probesDuring(a, 900)).isBetween(5, 10);
+  }
+
+  @Test
+  void typeNoneStopsProbingAndClearsTheDownOverrides() throws Exception {
+    start(ServiceHealthPolicy.AllDown.DROP);
+    b.close();
+    await(() -> state(b) == BackendState.DOWN);
+    health.setRuntimeSettings(Map.of("web", RuntimeChecks.NOT_PROBED));
+    health.awaitIdle();
+    assertThat(health.engine().size()).isZero();
+    assertThat(state(b)).isEqualTo(BackendState.UP);
+    health.setRuntimeSettings(Map.of());
+    await(() -> state(b) == BackendState.DOWN);
   }
 }
