@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -333,6 +334,21 @@ int fl_map_update_batch(int fd, const void *keys, const void *values, uint32_t *
 	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = flags);
 	errno = 0;
 	return neg(bpf_map_update_batch(fd, keys, values, count, &opts));
+}
+
+int64_t fl_map_mmap(int fd, uint64_t len)
+{
+	void *p;
+
+	errno = 0;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return p == MAP_FAILED ? -(int64_t)errno : (int64_t)(uintptr_t)p;
+}
+
+int fl_map_munmap(uint64_t addr, uint64_t len)
+{
+	errno = 0;
+	return munmap((void *)(uintptr_t)addr, len) ? -errno : 0;
 }
 
 /* A map made by user space (e.g. Fulcrum's own metadata beside the data plane's maps). */

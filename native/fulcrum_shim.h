@@ -46,6 +46,10 @@ int fl_prog_id(int prog_fd);
 
 /* XDP links */
 int fl_xdp_attach(int prog_fd, int ifindex, int mode, int *mode_out, const char *netns);
+/* Maps an mmapable array map's values (read/write, shared); returns the address or -errno. */
+int64_t fl_map_mmap(int fd, uint64_t len);
+int fl_map_munmap(uint64_t addr, uint64_t len);
+
 int fl_map_create(int type, const char *name, uint32_t key_size, uint32_t value_size,
 		  uint32_t max_entries, uint32_t flags);
 int fl_link_update(int link_fd, int new_prog_fd);

@@ -28,9 +28,12 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } fl_backends SEC(".maps");
 
-/* Maglev lookup tables of all services, one contiguous slice each: slot -> backend id. */
+/* Maglev lookup tables of all services, one contiguous slice each: slot -> backend id.
+ * Mmapable: the agent writes a new table straight into the mapped pages (one store per slot)
+ * instead of one system call element by element. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, FL_RING_POOL_SIZE);
 	__type(key, __u32);
 	__type(value, __u32);

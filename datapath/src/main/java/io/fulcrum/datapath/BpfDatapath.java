@@ -20,6 +20,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,15 @@ public final class BpfDatapath implements Datapath {
   private final ServiceTable table;
   private final XdpLinks links;
   private final AtomicLong capacityErrors = new AtomicLong();
+  // deletes the tracked flows of removed backends and services off the reconciler's path
+  private final Object sweepLock = new Object();
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fulcrum-ct-sweep");
+            t.setDaemon(true);
+            return t;
+          });
   private boolean closed;
 
   private BpfDatapath(DatapathConfig config, BpfObject object) {
@@ -106,7 +118,51 @@ public final class BpfDatapath implements Datapath {
       dp.close();
       throw e;
     }
+    dp.sweeper.scheduleWithFixedDelay(
+        dp::sweepQuietly, SWEEP_EVERY_MS, SWEEP_EVERY_MS, TimeUnit.MILLISECONDS);
     return dp;
+  }
+
+  /**
+   * How often, and how long after a removal at the earliest, the flows of removed backends and
+   * services are swept (after the ring pool's 50 ms rest, so that no packet still reading a
+   * replaced table can add a flow behind the sweep).
+   */
+  private static final long SWEEP_EVERY_MS = 100;
+
+  private void sweepQuietly() {
+    try {
+      sweepRetired(SWEEP_EVERY_MS * 1_000_000L);
+    } catch (RuntimeException e) {
+      LOG.warn("sweeping the flows of removed backends failed (retried): {}", e.toString());
+    }
+  }
+
+  /**
+   * Deletes the tracked flows of backends and services removed at least {@code minAgeNanos} ago,
+   * then releases their ids; returns the flows deleted. Runs every {@value #SWEEP_EVERY_MS} ms on
+   * its own thread; tests call it to wait for a removal's flows to go.
+   */
+  public int sweepRetired(long minAgeNanos) {
+    synchronized (sweepLock) {
+      List<ServiceTable.Retired> batch;
+      synchronized (this) {
+        if (closed) {
+          return 0;
+        }
+        batch = table.takeRetired(minAgeNanos);
+      }
+      if (batch.isEmpty()) {
+        return 0;
+      }
+      int n = conntrack.flushRetired(batch);
+      synchronized (this) {
+        if (!closed) {
+          table.freeRetired(batch);
+        }
+      }
+      return n;
+    }
   }
 
   private void writeConfig() {
@@ -147,8 +203,10 @@ public final class BpfDatapath implements Datapath {
   }
 
   /** Detaches everything and removes every pin: the data plane is gone. Closes this instance. */
-  public synchronized void destroy() {
-    detachAll();
+  public void destroy() {
+    synchronized (this) {
+      detachAll();
+    }
     close();
     for (String name : MapNames.DATA_PLANE) {
       Bpf.unpin(config.pinRoot().resolve(name).toString());
@@ -333,12 +391,19 @@ public final class BpfDatapath implements Datapath {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    sweeper.shutdownNow();
+    // a sweep in progress finishes first (it uses the maps' descriptors without the lock)
+    synchronized (sweepLock) {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        table.close();
+        meta.close();
+        object.close();
+      }
     }
-    closed = true;
-    meta.close();
-    object.close();
   }
 }

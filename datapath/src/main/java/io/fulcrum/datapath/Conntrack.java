@@ -8,7 +8,9 @@ import io.fulcrum.datapath.abi.FlowKey;
 import io.fulcrum.datapath.abi.FlowValue;
 import io.fulcrum.datapath.bpf.BpfMap;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** Reads and prunes the connection-tracking and affinity maps. */
@@ -75,6 +77,45 @@ final class Conntrack {
                     && Bytes.getU32(v, FlowValue.SVC_ID_OFFSET) == svcId);
     pruneAffinity(a -> a.backendId() == backendId);
     return n;
+  }
+
+  /**
+   * Deletes the flows and affinity entries of retired backends and services with one scan of each
+   * map; returns flows removed.
+   */
+  int flushRetired(List<ServiceTable.Retired> gone) {
+    Set<Integer> services = new HashSet<>();
+    Set<Long> pairs = new HashSet<>();
+    for (ServiceTable.Retired r : gone) {
+      if (r.backendId() == ServiceTable.Retired.WHOLE_SERVICE) {
+        services.add(r.svcId());
+      } else {
+        pairs.add(pair(r.svcId(), r.backendId()));
+      }
+    }
+    int n =
+        flush(
+            v -> {
+              int svc = Bytes.getU32(v, FlowValue.SVC_ID_OFFSET);
+              return services.contains(svc)
+                  || pairs.contains(pair(svc, Bytes.getU32(v, FlowValue.BACKEND_ID_OFFSET)));
+            });
+    List<byte[]> doomed = new ArrayList<>();
+    affinity.forEach(
+        (k, v) -> {
+          int svc = AffinityKey.decode(k).svcId();
+          if (services.contains(svc)
+              || pairs.contains(pair(svc, AffinityValue.decode(v).backendId()))) {
+            doomed.add(k);
+          }
+          return true;
+        });
+    doomed.forEach(affinity::delete);
+    return n;
+  }
+
+  private static long pair(int svcId, int backendId) {
+    return ((long) svcId << 32) | (backendId & 0xffffffffL);
   }
 
   int flushService(int svcId) {

@@ -89,6 +89,22 @@ final class MetaMaps implements AutoCloseable {
     backends.update(Bytes.u32Key(id), meta.encode(), BpfMap.BPF_ANY);
   }
 
+  /** Writes the metadata of many backends with one batched update. */
+  void putBackends(int[] ids, BackendMeta[] metas) {
+    int n = ids.length;
+    if (n == 0) {
+      return;
+    }
+    int vs = backends.valueSize();
+    byte[] keys = new byte[n * 4];
+    byte[] values = new byte[n * vs];
+    for (int i = 0; i < n; i++) {
+      Bytes.putU32(keys, i * 4, ids[i]);
+      System.arraycopy(metas[i].encode(), 0, values, i * vs, vs);
+    }
+    backends.updateBatch(keys, values, n, BpfMap.BPF_ANY);
+  }
+
   void deleteBackend(int id) {
     backends.delete(Bytes.u32Key(id));
   }

@@ -7,6 +7,7 @@ import io.fulcrum.datapath.abi.CountersValue;
 import io.fulcrum.datapath.abi.SvcKey;
 import io.fulcrum.datapath.abi.SvcValue;
 import io.fulcrum.datapath.bpf.BpfMap;
+import io.fulcrum.datapath.bpf.MappedU32Array;
 import io.fulcrum.datapath.maglev.Maglev;
 import io.fulcrum.datapath.ring.RingPool;
 import java.net.Inet4Address;
@@ -49,7 +50,19 @@ final class ServiceTable {
   final IdAllocator svcIds;
   final IdAllocator backendIds;
   final RingPool ringPool;
+  // the ring pool's values mapped into this process (null: a pinned map without BPF_F_MMAPABLE)
+  private final MappedU32Array ringMemory;
   private final Map<ServiceKey, Programmed> programmed = new LinkedHashMap<>();
+  // backends and services removed whose tracked flows the sweeper has not deleted yet
+  private final List<Retired> retired = new ArrayList<>();
+
+  /**
+   * A removed backend ({@code backendId} of {@code svcId}) or a removed service ({@code backendId}
+   * {@link #WHOLE_SERVICE}) whose flows are still to be swept; its id is reserved until then.
+   */
+  record Retired(int svcId, int backendId, long atNanos) {
+    static final int WHOLE_SERVICE = -1;
+  }
 
   ServiceTable(
       BpfMap services,
@@ -70,6 +83,14 @@ final class ServiceTable {
     this.backendIds = new IdAllocator(Math.min(backends.maxEntries(), backendStats.maxEntries()));
     // a replaced table rests 50 ms before its slots are reused (packets in flight read it)
     this.ringPool = new RingPool(ring.maxEntries(), System::nanoTime, 50_000_000L);
+    this.ringMemory = MappedU32Array.map(ring);
+  }
+
+  /** Unmaps the ring pool's values (the map itself stays pinned). */
+  void close() {
+    if (ringMemory != null) {
+      ringMemory.close();
+    }
   }
 
   Map<ServiceKey, Programmed> programmed() {
@@ -155,25 +176,35 @@ final class ServiceTable {
           oldFlags.put(new InetSocketAddress(b.address(), b.port()), backendFlags(b));
         }
       }
-      for (Backend b : spec.backends()) {
+      // one batched write per map for all of the service's backends (a full load of 10,000
+      // services x 10 backends is otherwise 300,000 system calls)
+      List<Backend> all = spec.backends();
+      int[] metaIds = new int[all.size()];
+      MetaMaps.BackendMeta[] metas = new MetaMaps.BackendMeta[all.size()];
+      List<Integer> writeIds = new ArrayList<>();
+      List<byte[]> writeValues = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        Backend b = all.get(i);
         InetSocketAddress at = new InetSocketAddress(b.address(), b.port());
         Integer id = oldIds.get(at);
-        if (id == null) {
+        boolean isNew = id == null;
+        if (isNew) {
           id = backendIds.allocate();
           fresh.add(id);
-          zeroCounters(backendStats, id);
         }
         // before the table: a backend leaving rotation stops taking reopened flows at once
         int flags = backendFlags(b);
-        if (!Integer.valueOf(flags).equals(oldFlags.get(at)) || fresh.contains(id)) {
-          backends.update(
-              Bytes.u32Key(id),
-              new BackendValue(b.address(), b.port(), flags).encode(),
-              BpfMap.BPF_ANY);
+        if (isNew || !Integer.valueOf(flags).equals(oldFlags.get(at))) {
+          writeIds.add(id);
+          writeValues.add(new BackendValue(b.address(), b.port(), flags).encode());
         }
         ids.put(at, id);
-        meta.putBackend(id, new MetaMaps.BackendMeta(svcId, b.weight(), b.state()));
+        metaIds[i] = id;
+        metas[i] = new MetaMaps.BackendMeta(svcId, b.weight(), b.state());
       }
+      zeroBackendCounters(fresh);
+      writeBackends(writeIds, writeValues);
+      meta.putBackends(metaIds, metas);
       List<Maglev.Entry> entries = new ArrayList<>();
       int members = 0;
       for (Backend b : spec.backends()) {
@@ -267,7 +298,6 @@ final class ServiceTable {
     }
     services.delete(svcKey(key).encode());
     removeVip(key);
-    conntrack.flushService(p.svcId());
     if (p.slice() != null) {
       ringPool.free(p.slice());
     }
@@ -275,12 +305,48 @@ final class ServiceTable {
       releaseBackend(p.svcId(), id);
     }
     meta.deleteService(p.svcId());
-    svcIds.free(p.svcId());
+    retired.add(new Retired(p.svcId(), Retired.WHOLE_SERVICE, nanos()));
   }
 
+  /**
+   * A backend leaves its service: its slot is emptied now, but its id stays out of use until the
+   * sweeper has deleted its tracked flows (a full conntrack scan, too slow for the reconciler's
+   * path), so that no leftover flow is counted against a backend that later reuses the id.
+   */
   private void releaseBackend(int svcId, int id) {
-    conntrack.flushBackend(svcId, id);
-    quietRelease(id);
+    backends.update(Bytes.u32Key(id), BackendValue.EMPTY.encode(), BpfMap.BPF_ANY);
+    meta.deleteBackend(id);
+    retired.add(new Retired(svcId, id, nanos()));
+  }
+
+  /** Takes the retirements older than {@code minAgeNanos} (their ids stay reserved). */
+  List<Retired> takeRetired(long minAgeNanos) {
+    long now = nanos();
+    List<Retired> out = new ArrayList<>();
+    retired.removeIf(
+        r -> {
+          if (now - r.atNanos() >= minAgeNanos) {
+            out.add(r);
+            return true;
+          }
+          return false;
+        });
+    return out;
+  }
+
+  /** Frees the ids of retirements whose flows have been swept. */
+  void freeRetired(List<Retired> swept) {
+    for (Retired r : swept) {
+      if (r.backendId() == Retired.WHOLE_SERVICE) {
+        svcIds.free(r.svcId());
+      } else {
+        backendIds.free(r.backendId());
+      }
+    }
+  }
+
+  private static long nanos() {
+    return System.nanoTime();
   }
 
   private void quietRelease(int id) {
@@ -306,8 +372,12 @@ final class ServiceTable {
     int from = old.slice().offset() + (old.slice().size() == 2 * m ? m : 0);
     int[] t = new int[m];
     for (int i = 0; i < t.length; i++) {
-      byte[] v = ring.lookup(Bytes.u32Key(from + i));
-      t[i] = v == null ? -1 : Bytes.getU32(v, 0);
+      if (ringMemory != null) {
+        t[i] = ringMemory.get(from + i);
+      } else {
+        byte[] v = ring.lookup(Bytes.u32Key(from + i));
+        t[i] = v == null ? -1 : Bytes.getU32(v, 0);
+      }
     }
     return t;
   }
@@ -329,6 +399,10 @@ final class ServiceTable {
   }
 
   private void writeRing(int offset, int[] table) {
+    if (ringMemory != null) {
+      ringMemory.write(offset, table);
+      return;
+    }
     int chunk = 4096;
     for (int start = 0; start < table.length; start += chunk) {
       int n = Math.min(chunk, table.length - start);
@@ -340,6 +414,35 @@ final class ServiceTable {
       }
       ring.updateBatch(keys, values, n, BpfMap.BPF_ANY);
     }
+  }
+
+  /** Zeroes the counters of freshly allocated backend ids (one batched write). */
+  private void zeroBackendCounters(List<Integer> ids) {
+    int n = ids.size();
+    if (n == 0) {
+      return;
+    }
+    byte[] keys = new byte[n * 4];
+    for (int i = 0; i < n; i++) {
+      Bytes.putU32(keys, i * 4, ids.get(i));
+    }
+    backendStats.updateBatch(keys, new byte[n * backendStats.lookupSize()], n, BpfMap.BPF_ANY);
+  }
+
+  /** Writes backend slots (address, port, flags) in one batched write. */
+  private void writeBackends(List<Integer> ids, List<byte[]> values) {
+    int n = ids.size();
+    if (n == 0) {
+      return;
+    }
+    int bs = backends.valueSize();
+    byte[] keys = new byte[n * 4];
+    byte[] vals = new byte[n * bs];
+    for (int i = 0; i < n; i++) {
+      Bytes.putU32(keys, i * 4, ids.get(i));
+      System.arraycopy(values.get(i), 0, vals, i * bs, bs);
+    }
+    backends.updateBatch(keys, vals, n, BpfMap.BPF_ANY);
   }
 
   private static void zeroCounters(BpfMap stats, int id) {

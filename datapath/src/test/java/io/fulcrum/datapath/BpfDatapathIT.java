@@ -212,6 +212,47 @@ class BpfDatapathIT {
   }
 
   @Test
+  void removedBackendsFlowsAreSweptOffTheReconcilersPath() throws Exception {
+    config = config.withSizes(8, 16, 16384, 4096);
+    BpfDatapath dp = open();
+    ServiceSpec both =
+        spec(
+            "198.18.0.10",
+            80,
+            be("198.18.2.1", 80, 1, BackendState.UP),
+            be("198.18.2.2", 80, 1, BackendState.UP));
+    dp.apply(both);
+    var flows = dp.map(MapNames.FLOWS);
+    InetAddress client = ip("198.18.1.1");
+    InetAddress vip = ip("198.18.0.10");
+    for (int i = 0; i < 100; i++) { // backend ids 0 and 1, one original-direction entry each
+      int be = i % 2;
+      flows.update(
+          new io.fulcrum.datapath.abi.FlowKey(client, vip, 20000 + i, 80, 6).encode(),
+          new io.fulcrum.datapath.abi.FlowValue(
+                  ip("198.18.2." + (be + 1)), client, 80, 20000 + i, be, 0, 0, 1, 4, 0, 1)
+              .encode(),
+          0);
+    }
+    dp.apply(spec("198.18.0.10", 80, be("198.18.2.1", 80, 1, BackendState.UP)));
+    // the change itself does not scan conntrack; the sweep (every 100 ms, or now) deletes the
+    // removed backend's flows, nothing of the other backend's, and then releases its id
+    dp.sweepRetired(0);
+    assertThat(dp.flowCount()).isEqualTo(50);
+    assertThat(dp.flows()).allSatisfy(e -> assertThat(e.value().backendId()).isZero());
+    dp.apply(
+        spec(
+            "198.18.0.10",
+            80,
+            be("198.18.2.1", 80, 1, BackendState.UP),
+            be("198.18.2.3", 80, 1, BackendState.UP)));
+    assertThat(dp.mapUsage())
+        .filteredOn(u -> u.map().equals(MapNames.BACKENDS))
+        .singleElement()
+        .satisfies(u -> assertThat(u.used()).isEqualTo(2));
+  }
+
+  @Test
   void vipEntryLivesAsLongAsAServiceUsesTheVip() throws Exception {
     BpfDatapath dp = open();
     ServiceSpec a = spec("198.18.0.10", 80, be("198.18.2.1", 80, 1, BackendState.UP));
@@ -228,6 +269,7 @@ class BpfDatapathIT {
     dp.remove(b.key());
     assertThat(services.lookup(vipKey)).isNull();
     assertThat(services.count()).isZero();
+    dp.sweepRetired(0); // ids of removed backends are released once their flows are swept
     assertThat(dp.mapUsage())
         .filteredOn(u -> u.map().equals(MapNames.BACKENDS))
         .singleElement()

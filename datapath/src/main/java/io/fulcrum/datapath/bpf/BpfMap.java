@@ -237,10 +237,11 @@ public final class BpfMap implements AutoCloseable {
     int[] n = {count};
     int rc = Bpf.lib().fl_map_update_batch(fd, keys, values, n, flags);
     if (rc == -22 /* EINVAL */ || rc == -95 /* EOPNOTSUPP */ || rc == -524 /* ENOTSUPP */) {
+      int vs = lookupSize();
       for (int i = 0; i < count; i++) {
         update(
             java.util.Arrays.copyOfRange(keys, i * keySize, (i + 1) * keySize),
-            java.util.Arrays.copyOfRange(values, i * valueSize, (i + 1) * valueSize),
+            java.util.Arrays.copyOfRange(values, i * vs, (i + 1) * vs),
             flags);
       }
       return;

@@ -43,6 +43,11 @@ public interface LibFulcrum {
 
   int fl_map_delete_batch(int fd, @In byte[] keys, @In @Out int[] count);
 
+  /** The address of the map's values mapped shared, or -errno. */
+  long fl_map_mmap(int fd, long len);
+
+  int fl_map_munmap(long addr, long len);
+
   int fl_map_update_batch(int fd, @In byte[] keys, @In byte[] values, @In @Out int[] count, long f);
 
   int fl_map_create(int type, String name, int keySize, int valueSize, int maxEntries, int flags);
