@@ -109,7 +109,7 @@ class MaglevTablesIT {
     BpfDatapath dp = open();
     dp.apply(spec(range(1, 10)));
     int[] t10 = table(dp);
-    assertThat(t10).hasSize(1009);
+    assertThat(t10).hasSize(1103);
     dp.apply(spec(range(2, 10)));
     int[] t9 = table(dp);
     assertThat(movedOfOthers(t10, t9, 1)).isZero();

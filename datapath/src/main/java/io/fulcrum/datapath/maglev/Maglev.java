@@ -30,10 +30,11 @@ import java.util.List;
  * others' slots, coming back UP restores the base table exactly, and removing a backend that was
  * already DOWN or DRAINING changes nothing at all.
  *
- * <p>Table size: a given prime, or the smallest prime of at least 100 slots per member (and at
- * least {@value #MIN_SIZE}). A changed set keeps its size while it holds 100 to 400 slots per
- * member; otherwise it grows to 200 per member (room to add members without a new size) or shrinks.
- * A new size is a new table (every flow hash maps anew), so it is rare by design.
+ * <p>Table size: a given prime, or the smallest prime of at least 100 slots per member, counting
+ * one member more (room to add one without a new size), and at least {@value #MIN_SIZE}. A changed
+ * set keeps its size while it holds 100 to 400 slots per member; otherwise the new size has 200 per
+ * member. A new size is a new table (every flow hash maps anew), so it is rare by design: when the
+ * set grows past its room or shrinks to a quarter.
  */
 public final class Maglev {
   /** Smallest table size picked automatically. */
@@ -92,16 +93,20 @@ public final class Maglev {
     }
     long low = Math.max(MIN_SIZE, (long) SLOTS_PER_BACKEND * members);
     long high = Math.max(MIN_SIZE, 4L * SLOTS_PER_BACKEND * members);
+    if (low > MAX_SIZE) {
+      throw new IllegalArgumentException("too many backends for a Maglev table");
+    }
     if (previous > 0
         && isPrime(previous)
         && previous >= low
         && previous <= nextPrime((int) Math.min(high, MAX_SIZE))) {
       return previous;
     }
-    long want = previous > 0 ? Math.max(MIN_SIZE, 2L * SLOTS_PER_BACKEND * members) : low;
-    if (low > MAX_SIZE) {
-      throw new IllegalArgumentException("too many backends for a Maglev table");
-    }
+    // a new table has room for one more member; a resized one for as many again
+    long want =
+        previous > 0
+            ? Math.max(MIN_SIZE, 2L * SLOTS_PER_BACKEND * members)
+            : Math.max(MIN_SIZE, (long) SLOTS_PER_BACKEND * (members + 1));
     return nextPrime((int) Math.min(want, MAX_SIZE));
   }
 

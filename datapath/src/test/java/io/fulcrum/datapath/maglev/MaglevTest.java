@@ -27,10 +27,11 @@ class MaglevTest {
   }
 
   @Test
-  void sizeIsTheSmallestPrimeOfAHundredSlotsPerBackendAtLeast251() {
+  void sizeIsTheSmallestPrimeOfAHundredSlotsPerBackendAndOneMoreAtLeast251() {
+    // one member more than given: adding one keeps the size
     assertThat(Maglev.tableSize(0, 1)).isEqualTo(251);
-    assertThat(Maglev.tableSize(0, 3)).isEqualTo(307);
-    assertThat(Maglev.tableSize(0, 10)).isEqualTo(1009);
+    assertThat(Maglev.tableSize(0, 3)).isEqualTo(401);
+    assertThat(Maglev.tableSize(0, 10)).isEqualTo(1103);
     assertThat(Maglev.tableSize(65537, 10)).isEqualTo(65537);
     assertThatThrownBy(() -> Maglev.tableSize(1000, 3)).hasMessageContaining("prime");
   }
@@ -165,9 +166,7 @@ class MaglevTest {
       int m = Maglev.tableSize(0, n);
       Maglev.Tables before = Maglev.build(fewer, m, null);
       int m2 = Maglev.tableSize(0, n + 1, m);
-      if (m2 != m) {
-        continue; // a new size is a new table (the size test covers when)
-      }
+      assertThat(m2).as("n=%d: room for one more", n).isEqualTo(m);
       Maglev.Tables after = Maglev.build(all, m2, before.base());
       int moved = 0;
       for (int s = 0; s < m; s++) {
@@ -223,6 +222,7 @@ class MaglevTest {
 
   @Test
   void sizeKeepsWhileTheSetHoldsAHundredToFourHundredSlotsPerBackend() {
+    assertThat(Maglev.tableSize(0, 4, Maglev.tableSize(0, 3))).isEqualTo(401);
     assertThat(Maglev.tableSize(0, 3, 307)).isEqualTo(307);
     assertThat(Maglev.tableSize(0, 2, 307)).isEqualTo(307);
     assertThat(Maglev.tableSize(0, 1, 307)).isEqualTo(307);
@@ -231,7 +231,7 @@ class MaglevTest {
     assertThat(Maglev.tableSize(0, 7, 809)).isEqualTo(809);
     // far too big for what is left: shrinks
     assertThat(Maglev.tableSize(0, 2, 100_003)).isEqualTo(Maglev.nextPrime(400));
-    assertThat(Maglev.tableSize(0, 1000, 0)).isEqualTo(Maglev.nextPrime(100_000));
+    assertThat(Maglev.tableSize(0, 1000, 0)).isEqualTo(Maglev.nextPrime(100_100));
     assertThat(Maglev.tableSize(65537, 3, 307)).isEqualTo(65537);
   }
 
