@@ -1,4 +1,4 @@
-package io.fulcrum.kubernetes.bench;
+package io.fulcrum.agent.kubernetes.bench;
 
 import io.fulcrum.datapath.BpfDatapath;
 import io.fulcrum.datapath.Datapath;

@@ -1,33 +1,37 @@
-package io.fulcrum.kubernetes.bench;
+package io.fulcrum.agent.kubernetes.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fulcrum.datapath.Backend;
+import io.fulcrum.agent.Agent;
+import io.fulcrum.agent.AgentRuntime;
+import io.fulcrum.agent.config.AgentConfig;
+import io.fulcrum.agent.config.ConfigParser;
+import io.fulcrum.agent.kubernetes.AgentKubernetes;
+import io.fulcrum.agent.metrics.AgentMetrics;
+import io.fulcrum.agent.reconcile.ReconcileLoop;
+import io.fulcrum.agent.reconcile.Reconciler;
+import io.fulcrum.agent.state.DesiredStateStore;
+import io.fulcrum.agent.testing.InMemoryDatapath;
 import io.fulcrum.datapath.Datapath;
 import io.fulcrum.datapath.ServiceKey;
-import io.fulcrum.datapath.ServiceSpec;
-import io.fulcrum.kubernetes.AllocationStore;
-import io.fulcrum.kubernetes.Fixtures;
-import io.fulcrum.kubernetes.KubernetesDesired;
-import io.fulcrum.kubernetes.KubernetesSettings;
-import io.fulcrum.kubernetes.KubernetesSource;
-import io.fulcrum.kubernetes.LeadershipView;
 import io.fulcrum.kubernetes.ServiceRef;
-import io.fulcrum.kubernetes.pool.FulcrumIPPool;
-import io.fulcrum.kubernetes.pool.IpAddresses;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,12 +45,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Benchmark (not a test): N Services with E endpoints each created in the mock API server; time
- * until every one is programmed (in the real data plane when one is given), then the p99 from one
- * EndpointSlice change to the data plane. Reference in the same run: the p99 from the same change
- * to a bare watch event (what the API server itself costs).
+ * Benchmark (not a test) of the agent's own Kubernetes path: {@link AgentKubernetes} (informers,
+ * translation, the store feed) into the agent's {@link DesiredStateStore}, {@link ReconcileLoop}
+ * and {@link Reconciler}, into the real XDP data plane when a pin root is given. N Services with E
+ * endpoints each are created in the mock API server; sync_all_ms is the time from the first create
+ * until every one is in the data plane with all its endpoints; then one EndpointSlice at a time is
+ * changed and the time until the data plane holds the new backend is measured. Reference in the
+ * same run: the same changes seen by a bare watch (what the mock API server itself costs).
+ *
+ * <p>Arguments: port file, services, endpoints, changes, pin root or "none".
  */
-public final class KubernetesBench {
+public final class KubernetesAgentBench {
   static final String NS = "bench";
 
   public static void main(String[] args) throws Exception {
@@ -54,17 +63,26 @@ public final class KubernetesBench {
     int services = Integer.parseInt(args[1]);
     int endpoints = Integer.parseInt(args[2]);
     int changes = Integer.parseInt(args[3]);
-    Datapath dp =
-        args.length > 4 && !args[4].equals("none")
-            ? BenchDatapath.open(args[4], services, endpoints)
-            : null;
+    boolean bpf = !args[4].equals("none");
+    Datapath inner =
+        bpf ? BenchDatapath.open(args[4], services, endpoints) : new InMemoryDatapath();
+    TimedDatapath dp = new TimedDatapath(inner, endpoints);
     String url = "http://127.0.0.1:" + port;
-    try (KubernetesClient agent = client(url);
-        KubernetesClient user = client(url)) {
-      run(agent, user, dp, services, endpoints, changes);
+    Path kubeconfig = Files.createTempFile("fulcrum-kbench", ".kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        "apiVersion: v1\nkind: Config\n"
+            + "clusters: [{name: mock, cluster: {server: \""
+            + url
+            + "\"}}]\n"
+            + "contexts: [{name: mock, context: {cluster: mock, user: bench}}]\n"
+            + "current-context: mock\nusers: [{name: bench, user: {token: bench}}]\n");
+    try (KubernetesClient user = client(url)) {
+      run(user, dp, kubeconfig, services, endpoints, changes, bpf);
     } finally {
-      if (dp != null) {
-        BenchDatapath.destroy(dp);
+      Files.deleteIfExists(kubeconfig);
+      if (bpf) {
+        BenchDatapath.destroy(inner);
       }
     }
     System.exit(0);
@@ -81,78 +99,39 @@ public final class KubernetesBench {
         .build();
   }
 
-  /** Programs every published change into the data plane (or counts it) and notes when. */
-  static final class Programmer implements io.fulcrum.kubernetes.DesiredServicesListener {
-    final Datapath dp;
-    final int endpoints;
-    final Map<ServiceKey, Boolean> complete = new ConcurrentHashMap<>();
-    final Map<ServiceKey, InetAddress> waitingFor = new ConcurrentHashMap<>();
-    final Map<ServiceKey, Long> arrived = new ConcurrentHashMap<>();
-    volatile long lastComplete;
-
-    Programmer(Datapath dp, int endpoints) {
-      this.dp = dp;
-      this.endpoints = endpoints;
-    }
-
-    @Override
-    public void onDesired(KubernetesDesired d) {
-      for (ServiceKey k : d.removed()) {
-        if (dp != null) {
-          dp.remove(k);
-        }
-        complete.remove(k);
-      }
-      for (ServiceKey k : d.changed()) {
-        ServiceSpec spec = d.specs().get(k);
-        if (dp != null) {
-          dp.apply(spec);
-        }
-        long now = System.nanoTime();
-        if (spec.backends().size() == endpoints && complete.put(k, Boolean.TRUE) == null) {
-          lastComplete = now;
-        }
-        InetAddress want = waitingFor.get(k);
-        if (want != null) {
-          for (Backend b : spec.backends()) {
-            if (b.address().equals(want)) {
-              arrived.put(k, now);
-              waitingFor.remove(k);
-            }
-          }
-        }
-      }
-    }
+  static AgentConfig config(Path kubeconfig) throws Exception {
+    String yaml =
+        "dataplane: {interfaces: [lo]}\n"
+            + "kubernetes:\n  enabled: true\n  kubeconfig: "
+            + kubeconfig
+            + "\n  nodeName: node-a\n  poolResources: false\n"
+            + "  pools: [{name: bench, addresses: [198.18.0.0/17]}]\n";
+    return ConfigParser.parse(yaml.getBytes(StandardCharsets.UTF_8), "bench.yaml");
   }
 
   static void run(
-      KubernetesClient agent, KubernetesClient user, Datapath dp, int n, int e, int changes)
+      KubernetesClient user,
+      TimedDatapath dp,
+      Path kubeconfig,
+      int n,
+      int e,
+      int changes,
+      boolean bpf)
       throws Exception {
     user.namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
-    user.resources(FulcrumIPPool.class).resource(Fixtures.pool("bench", "198.18.0.0/17")).create();
-    LeadershipView leader =
-        new LeadershipView() {
-          @Override
-          public boolean isLeader() {
-            return true;
-          }
-
-          @Override
-          public void addListener(Runnable onChange) {}
-        };
-    Programmer programmer = new Programmer(dp, e);
-    try (KubernetesSource source =
-        new KubernetesSource(
-            agent,
-            KubernetesSettings.defaults("node-a"),
-            leader,
-            AllocationStore.inMemory(),
-            programmer,
-            Clock.systemUTC())) {
-      source.start();
-      if (!source.awaitSynced(Duration.ofMinutes(2))) {
+    // the agent's own wiring, as Agent.start builds it
+    DesiredStateStore store = new DesiredStateStore();
+    AgentMetrics metrics = new AgentMetrics();
+    Reconciler reconciler = new Reconciler(dp, store, System::nanoTime, metrics);
+    ReconcileLoop loop = new ReconcileLoop(reconciler, dp::mapUsage);
+    loop.start(Agent.Options.DEFAULT.resyncEvery());
+    store.addListener(loop);
+    try (AgentKubernetes k8s =
+        AgentKubernetes.start(
+            new AgentRuntime(config(kubeconfig), dp, store, loop, metrics), null)) {
+      if (!k8s.source().awaitSynced(java.time.Duration.ofMinutes(2))) {
         throw new IllegalStateException("informers did not sync");
       }
       // ---- create everything
@@ -182,14 +161,13 @@ public final class KubernetesBench {
           "created %d services + slices in %d ms (%d failures)%n",
           n, (created - t0) / 1_000_000, failures.get());
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-      while (programmer.complete.size() < n && System.nanoTime() < deadline) {
-        Thread.sleep(50);
+      while (dp.complete.size() < n && System.nanoTime() < deadline) {
+        Thread.sleep(20);
       }
-      if (programmer.complete.size() < n) {
-        throw new IllegalStateException(
-            "only " + programmer.complete.size() + " of " + n + " programmed");
+      if (dp.complete.size() < n) {
+        throw new IllegalStateException("only " + dp.complete.size() + " of " + n + " programmed");
       }
-      long syncAllMs = (programmer.lastComplete - t0) / 1_000_000;
+      long syncAllMs = (dp.lastComplete - t0) / 1_000_000;
       System.out.printf("all %d programmed %d ms after the first create%n", n, syncAllMs);
 
       // ---- endpoint changes, one at a time
@@ -219,19 +197,19 @@ public final class KubernetesBench {
       for (int c = 0; c < changes; c++) {
         int id = random.nextInt(n);
         ServiceRef ref = new ServiceRef(NS, "svc-" + id);
-        ServiceKey key = source.current().services().get(ref).keys().iterator().next();
+        ServiceKey key = k8s.source().current().services().get(ref).keys().iterator().next();
         EndpointSlice changed = slice(id, e, c);
         InetAddress fresh =
-            IpAddresses.parseLiteral(changed.getEndpoints().get(0).getAddresses().get(0));
-        programmer.waitingFor.put(key, fresh);
-        programmer.arrived.remove(key);
+            InetAddress.getByName(changed.getEndpoints().get(0).getAddresses().get(0));
+        dp.waitingFor.put(key, fresh);
+        dp.arrived.remove(key);
         long start = System.nanoTime();
         EndpointSlice written = user.discovery().v1().endpointSlices().resource(changed).update();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!programmer.arrived.containsKey(key) && System.nanoTime() < until) {
+        while (!dp.arrived.containsKey(key) && System.nanoTime() < until) {
           Thread.onSpinWait();
         }
-        Long at = programmer.arrived.get(key);
+        Long at = dp.arrived.get(key);
         if (at == null) {
           throw new IllegalStateException(
               "change " + c + " on " + ref + " never reached the data plane");
@@ -253,26 +231,24 @@ public final class KubernetesBench {
       long rssMb = rssKb() / 1024;
       System.out.printf(
           "REFERENCE bare_watch_event_p99_ms=%.1f (same changes, a plain watch without Fulcrum)%n",
-          p99(reference));
+          p(reference, 0.99));
       System.out.printf(
           "Fulcrum's own part (data plane time minus bare watch time, per change):"
               + " p50 %.1f ms, p99 %.1f ms%n",
-          p(own, 0.5), p99(own));
+          p(own, 0.5), p(own, 0.99));
       System.out.printf(
           "endpoint change to %s: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d changes%n",
-          dp == null ? "published desired state" : "the data plane",
+          bpf ? "the XDP data plane" : "the in-memory data plane",
           p(latencies, 0.50),
-          p99(latencies),
+          p(latencies, 0.99),
           p(latencies, 1.0),
           latencies.size());
       System.out.printf(
           "RESULT services=%d sync_all_ms=%d endpoint_change_p99_ms=%.1f rss_mb=%d%n",
-          n, syncAllMs, p99(latencies), rssMb);
+          n, syncAllMs, p(latencies, 0.99), rssMb);
+    } finally {
+      loop.close();
     }
-  }
-
-  static double p99(List<Long> nanos) {
-    return p(nanos, 0.99);
   }
 
   static double p(List<Long> nanos, double q) {
@@ -295,8 +271,20 @@ public final class KubernetesBench {
   }
 
   static Service service(int id) {
-    return new ServiceBuilder(
-            Fixtures.lb(NS, "svc-" + id, Fixtures.port("http", 80, "TCP")).build())
+    return new ServiceBuilder()
+        .withMetadata(
+            new ObjectMetaBuilder()
+                .withNamespace(NS)
+                .withName("svc-" + id)
+                .withUid("uid-" + id)
+                .build())
+        .withNewSpec()
+        .withType("LoadBalancer")
+        .withLoadBalancerClass("fulcrum.io/lb")
+        .withPorts(
+            new ServicePortBuilder().withName("http").withPort(80).withProtocol("TCP").build())
+        .withExternalTrafficPolicy("Cluster")
+        .endSpec()
         .build();
   }
 
@@ -311,16 +299,33 @@ public final class KubernetesBench {
         int k = id * endpoints + j;
         address = "198.19." + ((k >> 8) & 0xff) + "." + (k & 0xff);
       }
-      eps.add(Fixtures.ready(address, "node-a"));
+      eps.add(
+          new EndpointBuilder()
+              .withAddresses(address)
+              .withNodeName("node-a")
+              .withNewConditions()
+              .withReady(true)
+              .withServing(true)
+              .withTerminating(false)
+              .endConditions()
+              .build());
     }
     int k0 = id * endpoints;
-    return Fixtures.slice(
-        NS,
-        "svc-" + id,
-        "svc-" + id + "-1",
-        "IPv4",
-        "http",
-        8080 + (k0 >> 16),
-        eps.toArray(Endpoint[]::new));
+    return new EndpointSliceBuilder()
+        .withMetadata(
+            new ObjectMetaBuilder()
+                .withNamespace(NS)
+                .withName("svc-" + id + "-1")
+                .withLabels(Map.of("kubernetes.io/service-name", "svc-" + id))
+                .build())
+        .withAddressType("IPv4")
+        .withPorts(
+            new EndpointPortBuilder()
+                .withName("http")
+                .withPort(8080 + (k0 >> 16))
+                .withProtocol("TCP")
+                .build())
+        .withEndpoints(eps)
+        .build();
   }
 }
