@@ -285,6 +285,87 @@ class PacketPathReopenIT {
     assertThat(v.dport).isEqualTo(cport);
   }
 
+  static byte[] udp(
+      InetAddress src,
+      InetAddress dst,
+      String srcMac,
+      String dstMac,
+      int sport,
+      int dport,
+      String payload) {
+    return PacketBuilder.ip(src, dst)
+        .macs(srcMac, dstMac)
+        .udp(sport, dport)
+        .payload(payload)
+        .build();
+  }
+
+  /** The first full-NAT source port the data plane tries for a flow (nat.h: fl_snat_alloc). */
+  static int firstSnatPort(InetAddress client, InetAddress vip, int cport, int port) {
+    int h = JHash.flow(client, vip, cport, port, Protocol.UDP.number());
+    int start = Integer.rotateLeft(h, 16);
+    return PacketRig.SNAT_MIN
+        + Integer.remainderUnsigned(start, PacketRig.SNAT_MAX - PacketRig.SNAT_MIN + 1);
+  }
+
+  /**
+   * Flow A expires; flow B takes A's full-NAT source port; then A's client speaks again. A is a new
+   * flow and must leave B's entry alone (it is no longer A's peer): B's replies still reach B's
+   * client, and A gets another source port.
+   */
+  @ParameterizedTest(name = "ipv6={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void anExpiredFlowComingBackLeavesItsOldSourcePortToTheFlowThatTookIt(boolean v6)
+      throws Exception {
+    int port = SERVICE_PORT.incrementAndGet();
+    ServiceSpec s = rig.service(v6, Protocol.UDP, port, NatMode.FULL_NAT, Duration.ZERO, 8053, 1);
+    InetAddress vip = s.key().vip();
+    InetAddress node = ip(v6 ? NODE6 : NODE4);
+    InetAddress be = s.backends().get(0).address();
+    InetAddress clientA = ip(v6 ? CLIENT6 : CLIENT4);
+    int portA = 45000;
+    PacketView a1 =
+        assertForwarded(rig.fromClient(udp(clientA, vip, CLIENT_MAC, rig.macA, portA, port, "a")));
+    int taken = a1.sport;
+    assertThat(taken).isEqualTo(firstSnatPort(clientA, vip, portA, port));
+    // a client B whose first candidate port is the one A holds
+    InetAddress clientB = null;
+    int portB = 0;
+    for (int c = 2; c < 40 && clientB == null; c++) {
+      InetAddress cand = ip(v6 ? "2001:db8:1::" + Integer.toHexString(c) : "198.18.1." + c);
+      for (int p = 1024; p < 65536; p++) {
+        if (firstSnatPort(cand, vip, p, port) == taken) {
+          clientB = cand;
+          portB = p;
+          break;
+        }
+      }
+    }
+    assertThat(clientB).as("a client port that hashes to the same source port").isNotNull();
+    Thread.sleep(3200); // the rig's UDP timeout is 2 s: A expires
+    PacketView b1 =
+        PacketView.parse(
+            rig.fromClient(udp(clientB, vip, CLIENT_MAC, rig.macA, portB, port, "b")).output());
+    assertThat(b1.sport).as("B reclaims A's expired source port").isEqualTo(taken);
+    // A speaks again: a new flow, which must not take or delete B's entry
+    PacketView a2 =
+        assertForwarded(rig.fromClient(udp(clientA, vip, CLIENT_MAC, rig.macA, portA, port, "c")));
+    assertThat(a2.sport).as("A's new source port").isNotEqualTo(taken);
+    PacketView toB =
+        PacketView.parse(
+            rig.fromBackend(udp(be, node, PacketRig.macOf(be), rig.macB, 8053, taken, "for b"))
+                .output());
+    assertThat(toB.checksumErrors()).isEmpty();
+    assertThat(toB.src).isEqualTo(vip);
+    assertThat(toB.dst).as("B's reply goes to B's client").isEqualTo(clientB);
+    assertThat(toB.dport).isEqualTo(portB);
+    PacketView toA =
+        assertForwarded(
+            rig.fromBackend(udp(be, node, PacketRig.macOf(be), rig.macB, 8053, a2.sport, "for a")));
+    assertThat(toA.dst).isEqualTo(clientA);
+    assertThat(toA.dport).isEqualTo(portA);
+  }
+
   /** Affinity remembers a client's backend; once that backend takes no new flow, it ends. */
   @ParameterizedTest(name = "ipv6={0}")
   @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
