@@ -7,7 +7,8 @@
  * fl_ring_pool: slot ring_offset + i holds the backend id of entry i, i < ring_size (prime). The
  * data plane only reads it: entry = hash(5-tuple) mod ring_size, or hash(client address) with
  * FL_SVC_F_AFFINITY, where the fl_affinity LRU map also remembers the chosen backend per client
- * for affinity_timeout_s so the client stays put even when the table changes.
+ * for affinity_timeout_s so the client stays put even when the table changes (but not on a
+ * backend that takes no new flow any more: FL_BE_F_NO_NEW ends the affinity).
  *
  * The hash is Bob Jenkins' lookup3 mixing over 32-bit words (as jhash in the kernel and Katran),
  * so that every node of a cluster picks the same backend for the same flow.
