@@ -20,5 +20,5 @@ mvn -B -ntp -q -pl lb-agent -am package -DskipTests -Dspotless.check.skip=true
 java -XX:+UseSerialGC -Xmx256m -cp testrig/target/classes \
   io.fulcrum.testrig.election.AgentFailoverBench --jar lb-agent/target/fulcrum-agent.jar \
   --work "$WORK/run" --trials "$TRIALS" ${TIMINGS:+--timings "$TIMINGS"} 2>&1 \
-  | grep -v '^\[' | tee "$WORK/out.txt"
+  | grep --line-buffered -v '^\[' | tee "$WORK/out.txt"
 tail -n 1 "$WORK/out.txt" | grep -q '^RESULT ' || { echo "benchmark did not finish" >&2; exit 1; }

@@ -118,6 +118,10 @@ public final class AgentCluster implements AutoCloseable {
     v.addrA(ip + "/24");
     if (endHost) {
       ns.exec("ethtool", "-K", v.nameA(), "tx", "off");
+    } else {
+      // a NIC drops unicast frames for other MACs before XDP sees them, a veth does not: keep the
+      // bridge from flooding unknown unicast (a dead node's MAC) into the other nodes
+      bridgeNs.exec("bridge", "link", "set", "dev", v.nameB(), "flood", "off");
     }
     return v.nameA();
   }
@@ -223,6 +227,11 @@ public final class AgentCluster implements AutoCloseable {
   public String clientGet() {
     Sh.Result r = client.run("curl", "-s", "-m", "2", "http://" + VIP + "/");
     return r.ok() ? r.stdout().trim() : "";
+  }
+
+  /** One ping from the client to the VIP (1 s timeout); resolves the VIP by ARP first. */
+  public boolean clientPing() {
+    return client.run("ping", "-n", "-c", "1", "-W", "1", VIP).ok();
   }
 
   /** The MAC the client's kernel resolves the VIP to now ("" when none). */

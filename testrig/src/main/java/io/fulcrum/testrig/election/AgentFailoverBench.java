@@ -42,7 +42,7 @@ public final class AgentFailoverBench {
     List<Long> outages = new ArrayList<>();
     int splitBrain;
     try (AgentCluster c = new AgentCluster(jar, work, 3, timings)) {
-      waitFor(120, () -> settled(c) != null, "the first owner");
+      waitFor(120, () -> c.clientPing() && settled(c) != null, "the first owner");
       File pingLog = work.resolve("ping.txt").toFile();
       File pcap = work.resolve("arp.pcap").toFile();
       Process ping = c.startPing(0.01, pingLog);
