@@ -7,7 +7,6 @@ import io.fulcrum.datapath.abi.CountersValue;
 import io.fulcrum.datapath.abi.SvcKey;
 import io.fulcrum.datapath.abi.SvcValue;
 import io.fulcrum.datapath.bpf.BpfMap;
-import io.fulcrum.datapath.bpf.MappedU32Array;
 import io.fulcrum.datapath.maglev.Maglev;
 import io.fulcrum.datapath.ring.RingPool;
 import java.net.Inet4Address;
@@ -42,7 +41,6 @@ final class ServiceTable {
 
   private final BpfMap services;
   private final BpfMap backends;
-  private final BpfMap ring;
   private final BpfMap svcStats;
   private final BpfMap backendStats;
   private final MetaMaps meta;
@@ -50,8 +48,7 @@ final class ServiceTable {
   final IdAllocator svcIds;
   final IdAllocator backendIds;
   final RingPool ringPool;
-  // the ring pool's values mapped into this process (null: a pinned map without BPF_F_MMAPABLE)
-  private final MappedU32Array ringMemory;
+  private final RingStore rings;
   private final Map<ServiceKey, Programmed> programmed = new LinkedHashMap<>();
   // backends and services removed whose tracked flows the sweeper has not deleted yet
   private final List<Retired> retired = new ArrayList<>();
@@ -74,23 +71,19 @@ final class ServiceTable {
       Conntrack conntrack) {
     this.services = services;
     this.backends = backends;
-    this.ring = ring;
     this.svcStats = svcStats;
     this.backendStats = backendStats;
     this.meta = meta;
     this.conntrack = conntrack;
     this.svcIds = new IdAllocator(Math.min(services.maxEntries(), svcStats.maxEntries()));
     this.backendIds = new IdAllocator(Math.min(backends.maxEntries(), backendStats.maxEntries()));
-    // a replaced table rests 50 ms before its slots are reused (packets in flight read it)
-    this.ringPool = new RingPool(ring.maxEntries(), System::nanoTime, 50_000_000L);
-    this.ringMemory = MappedU32Array.map(ring);
+    this.rings = new RingStore(ring);
+    this.ringPool = rings.pool();
   }
 
   /** Unmaps the ring pool's values (the map itself stays pinned). */
   void close() {
-    if (ringMemory != null) {
-      ringMemory.close();
-    }
+    rings.close();
   }
 
   Map<ServiceKey, Programmed> programmed() {
@@ -168,7 +161,7 @@ final class ServiceTable {
     Map<InetSocketAddress, Integer> ids = new LinkedHashMap<>();
     try {
       if (newService) {
-        zeroCounters(svcStats, svcId);
+        MapWrites.zero(svcStats, List.of(svcId));
       }
       Map<InetSocketAddress, Integer> oldFlags = new HashMap<>();
       if (old != null) {
@@ -202,8 +195,8 @@ final class ServiceTable {
         metaIds[i] = id;
         metas[i] = new MetaMaps.BackendMeta(svcId, b.weight(), b.state());
       }
-      zeroBackendCounters(fresh);
-      writeBackends(writeIds, writeValues);
+      MapWrites.zero(backendStats, fresh);
+      MapWrites.put(backends, writeIds, writeValues);
       meta.putBackends(metaIds, metas);
       List<Maglev.Entry> entries = new ArrayList<>();
       int members = 0;
@@ -249,9 +242,9 @@ final class ServiceTable {
                 oldSlice,
                 withBase ? 2 * table.length : table.length,
                 s -> {
-                  writeRing(s.offset(), table);
+                  rings.write(s.offset(), table);
                   if (withBase) {
-                    writeRing(s.offset() + table.length, base);
+                    rings.write(s.offset() + table.length, base);
                   }
                 },
                 s ->
@@ -370,83 +363,7 @@ final class ServiceTable {
     int m = old.tableSize();
     // the base behind the table when it was stored, else the table itself
     int from = old.slice().offset() + (old.slice().size() == 2 * m ? m : 0);
-    int[] t = new int[m];
-    for (int i = 0; i < t.length; i++) {
-      if (ringMemory != null) {
-        t[i] = ringMemory.get(from + i);
-      } else {
-        byte[] v = ring.lookup(Bytes.u32Key(from + i));
-        t[i] = v == null ? -1 : Bytes.getU32(v, 0);
-      }
-    }
-    return t;
-  }
-
-  /** Reserves an adopted slice: table and base, or the table alone if that is all it can be. */
-  private RingPool.Slice adoptSlice(int offset, int size, boolean withBase) {
-    if (withBase) {
-      try {
-        RingPool.Slice both = new RingPool.Slice(offset, 2 * size);
-        ringPool.reserve(both);
-        return both;
-      } catch (IllegalStateException e) {
-        // not ours after all (a change stopped half-way): the table alone
-      }
-    }
-    RingPool.Slice slice = new RingPool.Slice(offset, size);
-    ringPool.reserve(slice);
-    return slice;
-  }
-
-  private void writeRing(int offset, int[] table) {
-    if (ringMemory != null) {
-      ringMemory.write(offset, table);
-      return;
-    }
-    int chunk = 4096;
-    for (int start = 0; start < table.length; start += chunk) {
-      int n = Math.min(chunk, table.length - start);
-      byte[] keys = new byte[n * 4];
-      byte[] values = new byte[n * 4];
-      for (int i = 0; i < n; i++) {
-        Bytes.putU32(keys, i * 4, offset + start + i);
-        Bytes.putU32(values, i * 4, table[start + i]);
-      }
-      ring.updateBatch(keys, values, n, BpfMap.BPF_ANY);
-    }
-  }
-
-  /** Zeroes the counters of freshly allocated backend ids (one batched write). */
-  private void zeroBackendCounters(List<Integer> ids) {
-    int n = ids.size();
-    if (n == 0) {
-      return;
-    }
-    byte[] keys = new byte[n * 4];
-    for (int i = 0; i < n; i++) {
-      Bytes.putU32(keys, i * 4, ids.get(i));
-    }
-    backendStats.updateBatch(keys, new byte[n * backendStats.lookupSize()], n, BpfMap.BPF_ANY);
-  }
-
-  /** Writes backend slots (address, port, flags) in one batched write. */
-  private void writeBackends(List<Integer> ids, List<byte[]> values) {
-    int n = ids.size();
-    if (n == 0) {
-      return;
-    }
-    int bs = backends.valueSize();
-    byte[] keys = new byte[n * 4];
-    byte[] vals = new byte[n * bs];
-    for (int i = 0; i < n; i++) {
-      Bytes.putU32(keys, i * 4, ids.get(i));
-      System.arraycopy(values.get(i), 0, vals, i * bs, bs);
-    }
-    backends.updateBatch(keys, vals, n, BpfMap.BPF_ANY);
-  }
-
-  private static void zeroCounters(BpfMap stats, int id) {
-    stats.update(Bytes.u32Key(id), new byte[stats.lookupSize()], BpfMap.BPF_ANY);
+    return rings.read(from, m);
   }
 
   // ---- VIP entries: one per VIP that has at least one service ----
@@ -494,7 +411,7 @@ final class ServiceTable {
           svcIds.reserve(sv.id());
           RingPool.Slice slice = null;
           if (sv.ringSize() > 0) {
-            slice = adoptSlice(sv.ringOffset(), sv.ringSize(), meta.baseStored(sv.id()));
+            slice = rings.adopt(sv.ringOffset(), sv.ringSize(), meta.baseStored(sv.id()));
           }
           Map<InetSocketAddress, Integer> ids = new LinkedHashMap<>();
           List<Backend> list = new ArrayList<>();
