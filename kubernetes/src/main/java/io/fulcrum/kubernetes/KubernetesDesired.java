@@ -25,8 +25,9 @@ public record KubernetesDesired(
     Map<ServiceKey, ServiceRef> owners,
     long generation) {
   public KubernetesDesired {
-    specs = Map.copyOf(specs);
-    services = Map.copyOf(services);
+    // the source's snapshots are immutable and share structure; anything else is copied
+    specs = specs instanceof ShardedMap ? specs : Map.copyOf(specs);
+    services = services instanceof ShardedMap ? services : Map.copyOf(services);
     changed = Set.copyOf(changed);
     removed = Set.copyOf(removed);
     owners = Map.copyOf(owners);

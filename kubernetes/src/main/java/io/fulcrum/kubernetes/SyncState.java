@@ -59,9 +59,10 @@ final class SyncState {
   private final Map<ServiceRef, List<InetAddress>> outcomeAddresses = new ConcurrentHashMap<>();
   private Map<ServiceRef, AllocationPhase.Outcome> outcomes = new HashMap<>();
   private final Map<ServiceRef, ServiceDesired> perService = new HashMap<>();
-  private final Map<ServiceKey, ServiceSpec> specs = new HashMap<>();
+  // copy-on-write by shard: a publication after one change copies ~N/256 entries, not N
+  private final ShardedMap.Builder<ServiceKey, ServiceSpec> specs = new ShardedMap.Builder<>();
   private final Map<ServiceKey, ServiceRef> owners = new HashMap<>();
-  private final Map<ServiceRef, ServiceInfo> infos = new HashMap<>();
+  private final ShardedMap.Builder<ServiceRef, ServiceInfo> infos = new ShardedMap.Builder<>();
   private final Map<ServiceRef, HealthCheckSettings> health = new HashMap<>();
   private volatile KubernetesDesired current;
   private long generation;
@@ -224,7 +225,7 @@ final class SyncState {
       }
       events.addAll(d.events());
     }
-    removed.removeAll(specs.keySet());
+    removed.removeIf(specs::containsKey);
     KubernetesDesired published = null;
     if (current == null || !changed.isEmpty() || !removed.isEmpty() || infoChanged) {
       Map<ServiceKey, ServiceRef> changedOwners = new HashMap<>();
@@ -235,7 +236,8 @@ final class SyncState {
         }
       }
       published =
-          new KubernetesDesired(specs, infos, changed, removed, changedOwners, ++generation);
+          new KubernetesDesired(
+              specs.snapshot(), infos.snapshot(), changed, removed, changedOwners, ++generation);
       current = published;
     }
     return new Pass(published, patches, events);
