@@ -11,12 +11,16 @@ import io.fulcrum.bgp.BgpSpeaker;
 import io.fulcrum.bgp.SpeakerConfig;
 import io.fulcrum.bgp.codec.IpPrefix;
 import io.fulcrum.datapath.ServiceKey;
+import io.fulcrum.election.ElectionStatus;
 import io.fulcrum.election.OwnershipListener;
 import io.fulcrum.election.Vips;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class AgentBgp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentBgp.class);
   private static final int LOG_EACH_UP_TO = 20;
+  private static final Duration SETTLE = Duration.ofSeconds(5);
 
   private final BgpSection config;
   private final BgpSpeaker speaker;
@@ -147,6 +152,10 @@ public final class AgentBgp implements AutoCloseable {
           s.services().forEach((k, spec) -> planner.service(k, s.name(k), spec));
           plan(planner.vips());
         });
+    if (election != null) {
+      awaitOwnership(election, SETTLE);
+      run(() -> {}); // every ownership event so far is in the speaker's set
+    }
     for (BgpSection.Peer p : config.peers()) {
       speaker.addPeer(p.toPeerConfig(keys.get(p.address())));
     }
@@ -160,6 +169,49 @@ public final class AgentBgp implements AutoCloseable {
                 + Addresses.hostPort(config.listen().getAddress(), config.listen().getPort()),
         config.peers().size(),
         speaker.announced().size());
+  }
+
+  /**
+   * Waits (at most {@code max}) until the election knows a leader and an owner for every VIP of the
+   * store, and this node holds the lease of each VIP it owns: the sessions then open with the right
+   * set, and after a restart the router replaces its stale copies instead of flushing them.
+   */
+  private void awaitOwnership(AgentElection election, Duration max) {
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      if (settled(election)) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    LOG.info("BGP: VIP ownership not settled after {} s; opening sessions now", max.toSeconds());
+  }
+
+  private boolean settled(AgentElection election) {
+    try {
+      ElectionStatus s = election.status();
+      if (s.leader() == null || s.leader().isEmpty()) {
+        return false;
+      }
+      Set<InetAddress> owned = new HashSet<>();
+      election.ownedVips().forEach(v -> owned.add(Vips.parse(v)));
+      Map<InetAddress, String> owners = new HashMap<>();
+      s.owners().forEach((v, n) -> owners.put(Vips.parse(v), n));
+      for (ServiceKey k : store.snapshot().services().keySet()) {
+        String owner = owners.get(k.vip());
+        if (owner == null || (owner.equals(s.nodeId()) && !owned.contains(k.vip()))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private void changed(Set<ServiceKey> keys) {
