@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param masterUrl the API server's URL, overriding the kubeconfig's (null: keep it)
  * @param loadBalancerClass Services with this {@code spec.loadBalancerClass} are Fulcrum's
  * @param handleServicesWithoutClass also take LoadBalancer Services that name no class
- * @param nodeName this node's name; null: {@code $NODE_NAME}, else the host name
+ * @param nodeName this node's name; null: {@code $FULCRUM_NODE_NAME} or {@code $NODE_NAME}, else
+ *     the host name
  * @param namespaces only Services in these namespaces; empty: every namespace
  * @param poolResources watch the {@code FulcrumIPPool} custom resources (the CRD must be installed)
  * @param pools address pools given here, used besides the custom resources

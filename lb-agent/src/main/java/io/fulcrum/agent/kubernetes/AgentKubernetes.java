@@ -133,14 +133,19 @@ public final class AgentKubernetes implements AutoCloseable {
         pools);
   }
 
-  /** The configured node name, else {@code $NODE_NAME} (the chart sets it), else the host name. */
+  /**
+   * The configured node name, else {@code $FULCRUM_NODE_NAME} (the Helm chart sets it from the
+   * downward API) or {@code $NODE_NAME}, else the host name.
+   */
   static String nodeName(KubernetesSection k) {
     if (k.nodeName() != null) {
       return k.nodeName();
     }
-    String env = System.getenv("NODE_NAME");
-    if (env != null && !env.isBlank()) {
-      return env.trim();
+    for (String var : new String[] {"FULCRUM_NODE_NAME", "NODE_NAME"}) {
+      String env = System.getenv(var);
+      if (env != null && !env.isBlank()) {
+        return env.trim();
+      }
     }
     try {
       return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
