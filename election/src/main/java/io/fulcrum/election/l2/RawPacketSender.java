@@ -21,6 +21,9 @@ public final class RawPacketSender implements AutoCloseable {
   private static final int AF_PACKET = 17;
   private static final int SOCK_RAW = 3;
   private static final long SIOCGIFHWADDR = 0x8927;
+  private static final long SIOCGIFFLAGS = 0x8913;
+  private static final int IFF_UP = 0x1;
+  private static final int IFF_RUNNING = 0x40;
 
   /** The libc calls used here. */
   public interface LibC {
@@ -92,6 +95,21 @@ public final class RawPacketSender implements AutoCloseable {
     byte[] mac = new byte[6];
     System.arraycopy(ifreq, 18, mac, 0, 6); // ifr_hwaddr: sa_family (2 bytes), then sa_data
     return mac;
+  }
+
+  /**
+   * Whether the interface is up with its carrier on ({@code IFF_UP} and {@code IFF_RUNNING},
+   * through {@code ioctl(SIOCGIFFLAGS)} in the socket's namespace). False when the call fails.
+   */
+  public boolean linkRunning() {
+    byte[] ifreq = new byte[40];
+    byte[] name = iface.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(name, 0, ifreq, 0, Math.min(name.length, 15));
+    if (Holder.LIBC.ioctl(fd, SIOCGIFFLAGS, ifreq) != 0) {
+      return false;
+    }
+    int flags = ByteBuffer.wrap(ifreq, 16, 2).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
+    return (flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
   }
 
   public String iface() {

@@ -41,10 +41,14 @@ public final class AgentElection implements AutoCloseable {
   private final ElectionNode node;
   private final OwnershipView view = new OwnershipView();
   private final ScheduledExecutorService watcher;
+  private final RawPacketSender uplink;
   private volatile String lastLeader = "";
+  private volatile boolean started;
+  private boolean ready;
 
-  private AgentElection(ElectionNode node) {
+  private AgentElection(ElectionNode node, RawPacketSender uplink) {
     this.node = node;
+    this.uplink = uplink;
     this.watcher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -62,13 +66,14 @@ public final class AgentElection implements AutoCloseable {
     }
     String netns = rt.config().dataplane().netns();
     VipLeaseWriter leases = DatapathLeaseWriter.NONE;
+    RawPacketSender sender = null;
     VipAnnouncer announcer =
         new VipAnnouncer() {
           @Override
           public void announce(String vip) {}
         };
     if (s.l2()) {
-      RawPacketSender sender = openSender(s.l2Interface(), netns);
+      sender = openSender(s.l2Interface(), netns);
       leases = new DatapathLeaseWriter(rt.datapath(), sender.mac());
       announcer =
           new GratuitousAnnouncer(
@@ -81,7 +86,7 @@ public final class AgentElection implements AutoCloseable {
       announcer.close();
       throw e;
     }
-    AgentElection e = new AgentElection(node);
+    AgentElection e = new AgentElection(node, sender);
     try {
       e.wire(rt, s);
     } catch (RuntimeException ex) {
@@ -114,7 +119,8 @@ public final class AgentElection implements AutoCloseable {
     watcher.scheduleWithFixedDelay(this::watchLeader, 100, 250, TimeUnit.MILLISECONDS);
     // ready once the data plane holds what the store held at start (the first reconcile)
     rt.loop().awaitIdle();
-    node.setReady(true);
+    started = true;
+    checkReadiness();
     LOG.info(
         "election: node {} of {} ready ({}; lease {} ms, election timeout {} ms)",
         s.nodeId(),
@@ -133,7 +139,28 @@ public final class AgentElection implements AutoCloseable {
     node.declareVips(vips);
   }
 
+  /**
+   * Ready: the first reconcile is done and, in L2 mode, the L2 interface is up with its carrier on.
+   * A node that is not ready keeps no VIP (they move away after the old lease has run out).
+   */
+  private synchronized void checkReadiness() {
+    if (!started) {
+      return;
+    }
+    boolean now = uplink == null || uplink.linkRunning();
+    if (now != ready) {
+      ready = now;
+      node.setReady(now);
+      if (!now) {
+        LOG.warn("election: {} is down: this node is not ready for VIPs", uplink.iface());
+      } else if (uplink != null) {
+        LOG.info("election: {} is up: this node is ready for VIPs", uplink.iface());
+      }
+    }
+  }
+
   private void watchLeader() {
+    checkReadiness();
     try {
       ElectionStatus st = node.status();
       if (!st.leader().equals(lastLeader)) {
