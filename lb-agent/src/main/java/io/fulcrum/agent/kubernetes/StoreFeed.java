@@ -95,7 +95,7 @@ final class StoreFeed implements DesiredServicesListener {
         continue;
       }
       ServiceRef ref = refs.get(c.key());
-      ServiceInfo info = d.services().get(ref);
+      ServiceInfo info = ref == null ? null : d.services().get(ref);
       conflicts.refused(ref, info == null ? null : info.uid(), c);
     }
     refused.addAll(now);
