@@ -305,7 +305,7 @@ final class BgpBinder {
       if (pm == null) {
         continue;
       }
-      BgpSection.Peer peer = new PeerBinder(f, pp, localAs).bind(pm);
+      BgpSection.Peer peer = new PeerBinder(f, pp, localAs, required).bind(pm);
       if (peer == null) {
         continue;
       }
@@ -326,20 +326,22 @@ final class BgpBinder {
     private final Fields f;
     private final String p;
     private final long localAs;
+    private final boolean enabled;
 
-    PeerBinder(Fields f, String p, long localAs) {
+    PeerBinder(Fields f, String p, long localAs, boolean enabled) {
       this.f = f;
       this.p = p;
       this.localAs = localAs;
+      this.enabled = enabled;
     }
 
     BgpSection.Peer bind(YNode.Mapping m) {
       int before = f.errors().size();
       f.onlyKnown(m, p, PEER);
-      YNode an = f.value(m, "address", p, true);
+      YNode an = f.value(m, "address", p, enabled);
       InetAddress address = an == null ? null : f.address(an, p + ".address");
       Integer port = f.integer(m, "port", p, false, 179, 1, 65535);
-      Long peerAs = new BgpBinder(f).number(m, "peerAs", p, true, 1, U32);
+      Long peerAs = new BgpBinder(f).number(m, "peerAs", p, enabled, 1, U32);
       InetAddress local = family(m, "localAddress", address == null ? null : address.getClass());
       String pw = f.string(m, "passwordFile", p, false, null);
       Path pwFile = null;

@@ -49,7 +49,7 @@ class ConfigParserTest {
                   - {address: 198.18.2.2, port: 8080}
             metrics: {enabled: true, listen: "[::1]:9999"}
             log: {level: debug}
-            bgp: {asn: 65001, peers: [{address: 198.18.9.1}]}
+            bgp: {localAs: 65001, peers: [{address: 198.18.9.1, peerAs: 65000}]}
             """);
     assertThat(c.dataplane().interfaces()).containsExactly("eth0", "eth1");
     assertThat(c.dataplane().xdpMode()).isEqualTo("native");
@@ -72,7 +72,7 @@ class ConfigParserTest {
             new Backend(InetAddress.getByName("198.18.2.2"), 8080, 100, BackendState.UP));
     assertThat(c.metrics().listen().getPort()).isEqualTo(9999);
     assertThat(c.log().level()).isEqualTo("debug");
-    assertThat(c.reserved().get("bgp")).containsEntry("asn", 65001L);
+    assertThat(c.reserved().get("bgp")).containsEntry("localAs", 65001L);
   }
 
   @Test
