@@ -1,6 +1,7 @@
 package io.fulcrum.election.lease;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,6 +38,8 @@ public final class FailureDetector {
   private final long deadAfterNanos;
   private final long aliveWindowNanos;
   private final Map<String, Long> lastGrant = new HashMap<>();
+  private final Set<String> fenced = new HashSet<>();
+  private final Map<String, Long> unfencedAt = new HashMap<>();
   private String self = "";
 
   /**
@@ -58,6 +61,8 @@ public final class FailureDetector {
   public synchronized void leaderStarted(String self, Set<String> members, long now) {
     this.self = self;
     lastGrant.clear();
+    fenced.clear();
+    unfencedAt.clear();
     for (String m : members) {
       lastGrant.put(m, now);
     }
@@ -66,6 +71,48 @@ public final class FailureDetector {
   /** This leader granted {@code member} a lease on a request it received at {@code receivedAt}. */
   public synchronized void granted(String member, long receivedAt) {
     lastGrant.merge(member, receivedAt, (a, b) -> b - a > 0 ? b : a);
+  }
+
+  /**
+   * Grants a lease on a request received at {@code receivedAt} unless the member is fenced, or was
+   * fenced after that request arrived: a grant in flight while the leader moved the member's VIPs
+   * away must not be handed out. Checked and recorded in one step, against {@link #fenceIfDead}.
+   */
+  public synchronized boolean grantIfAllowed(String member, long receivedAt) {
+    if (fenced.contains(member)) {
+      return false;
+    }
+    Long u = unfencedAt.get(member);
+    if (u != null && receivedAt - u <= 0) {
+      return false;
+    }
+    granted(member, receivedAt);
+    return true;
+  }
+
+  /**
+   * Fences {@code members} if every one of them is still dead at {@code now} (checked against the
+   * grants recorded so far, in one step with {@link #grantIfAllowed}); true when fenced. The leader
+   * then moves their VIPs, and lifts the fence with {@link #unfence} once the move is committed:
+   * any grant confirmed after that carries a commit index that includes the move.
+   */
+  public synchronized boolean fenceIfDead(Set<String> members, long now) {
+    for (String m : members) {
+      if (health(m, now) != Health.DEAD) {
+        return false;
+      }
+    }
+    fenced.addAll(members);
+    return true;
+  }
+
+  /** Lifts the fence of {@code members} at {@code now}; requests received before stay refused. */
+  public synchronized void unfence(Set<String> members, long now) {
+    for (String m : members) {
+      if (fenced.remove(m)) {
+        unfencedAt.put(m, now);
+      }
+    }
   }
 
   /** The current members; one first seen now counts as granted now (a past leader may have). */

@@ -176,8 +176,9 @@ final class LeaseRenewer {
           new ReadIndexClosure(settings.vipLeaseMs()) {
             @Override
             public void run(Status status, long index, byte[] reqCtx) {
-              if (status.isOk() && node.isLeader()) {
-                detector.granted(request.nodeId, received);
+              if (status.isOk()
+                  && node.isLeader()
+                  && detector.grantIfAllowed(request.nodeId, received)) {
                 ctx.sendResponse(new LeaseResponse(true, index, null));
               } else {
                 ctx.sendResponse(new LeaseResponse(false, 0, status.getErrorMsg()));

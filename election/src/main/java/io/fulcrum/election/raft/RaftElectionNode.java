@@ -244,8 +244,31 @@ public final class RaftElectionNode implements ElectionNode {
         && !fsm.read(st -> members.stream().allMatch(st::isReady))) {
       return; // just elected and some member has not said it is ready: do not pile VIPs up here
     }
+    // a failover: fence the dead owners first (in one step with the grants, so no grant in flight
+    // reaches them), and lift the fence only once the move is committed
+    Set<String> deadOwners = new TreeSet<>();
+    if (!plan.immediate().isEmpty()) {
+      fsm.read(
+          state -> {
+            for (String vip : plan.immediate().keySet()) {
+              String old = state.owners().getOrDefault(vip, "");
+              if (!old.isEmpty()) {
+                deadOwners.add(old);
+              }
+            }
+            return null;
+          });
+      if (!detector.fenceIfDead(deadOwners, System.nanoTime())) {
+        return; // a dead owner renewed meanwhile: plan again
+      }
+    }
     assigning.set(true);
-    submit(next).whenComplete((ok, err) -> assigning.set(false));
+    submit(next)
+        .whenComplete(
+            (ok, err) -> {
+              detector.unfence(deadOwners, System.nanoTime());
+              assigning.set(false);
+            });
   }
 
   // ---- desired readiness and VIP set, retried until replicated ----

@@ -63,4 +63,26 @@ class FailureDetectorTest {
     assertThat(d.health("b", 9000 * MS)).isEqualTo(Health.SUSPECT);
     assertThat(d.health("b", 16_050 * MS)).isEqualTo(Health.DEAD);
   }
+
+  @Test
+  void grantInFlightWhileTheLeaderFencedTheMemberIsRefused() {
+    FailureDetector d = detector();
+    d.granted("b", 100 * MS);
+    // request received at 340, still in its ReadIndex round when the leader declares b dead
+    assertThat(d.fenceIfDead(Set.of("b"), 350 * MS)).isTrue();
+    assertThat(d.grantIfAllowed("b", 340 * MS)).isFalse();
+    d.unfence(Set.of("b"), 400 * MS);
+    assertThat(d.grantIfAllowed("b", 390 * MS)).as("received before the move committed").isFalse();
+    assertThat(d.grantIfAllowed("b", 410 * MS)).isTrue();
+    assertThat(d.health("b", 420 * MS)).isEqualTo(Health.ALIVE);
+  }
+
+  @Test
+  void aGrantRecordedFirstStopsTheFence() {
+    FailureDetector d = detector();
+    d.granted("b", 100 * MS);
+    assertThat(d.grantIfAllowed("b", 340 * MS)).isTrue();
+    assertThat(d.fenceIfDead(Set.of("b"), 350 * MS)).isFalse();
+    assertThat(d.fenceIfDead(Set.of(), 350 * MS)).isTrue();
+  }
 }
