@@ -87,7 +87,10 @@ public final class Agent implements AutoCloseable {
       ConfigFileSource source =
           new ConfigFileSource(file, bytes, config, store, options.debounce());
       source.publishInitial();
-      AgentApi rest = config.api().enabled() ? AgentApi.prepare(config, store) : null;
+      AgentApi rest =
+          config.api().enabled()
+              ? AgentApi.prepare(config, store, datapath, loop::awaitIdle)
+              : null;
       loop.start(options.resyncEvery());
       store.addListener(loop);
       source.start();

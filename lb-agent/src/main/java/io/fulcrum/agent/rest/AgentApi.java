@@ -47,7 +47,10 @@ public final class AgentApi {
    * once attached ({@link RuntimeProjection#attach}).
    */
   public static RuntimeProjection project(RuntimeSettingsStore runtime, DesiredStateStore store) {
-    RuntimeProjection p = new RuntimeProjection(store);
+    return project(runtime, new RuntimeProjection(store));
+  }
+
+  private static RuntimeProjection project(RuntimeSettingsStore runtime, RuntimeProjection p) {
     runtime.subscribe(p);
     p.accept(runtime.current());
     return p;
@@ -58,19 +61,52 @@ public final class AgentApi {
   private final FileRuntimeSettingsStore runtime;
   private final RuntimeProjection projection;
 
-  private AgentApi(AgentConfig config, DesiredStateStore store) {
+  private AgentApi(
+      AgentConfig config, DesiredStateStore store, Datapath datapath, Runnable awaitReconciled) {
     this.config = config;
     this.store = store;
     this.runtime = openRuntime(config);
-    this.projection = project(runtime, store);
+    this.projection =
+        project(runtime, new RuntimeProjection(store, flusher(datapath, awaitReconciled)));
   }
 
   /**
    * Loads the runtime state and applies it to the store (API-owned services and admin states):
    * called before the first reconcile, so that a restart programs them with the file's services.
+   *
+   * @param awaitReconciled waits until the data plane holds the latest desired state (before the
+   *     flows of a disabled backend are flushed, so that no new flow can still reach it)
    */
-  public static AgentApi prepare(AgentConfig config, DesiredStateStore store) {
-    return new AgentApi(config, store);
+  public static AgentApi prepare(
+      AgentConfig config, DesiredStateStore store, Datapath datapath, Runnable awaitReconciled) {
+    return new AgentApi(config, store, datapath, awaitReconciled);
+  }
+
+  /** Flushes a disabled backend's flows on a thread of its own, once the reconcile ran. */
+  private static RuntimeProjection.Flusher flusher(Datapath datapath, Runnable awaitReconciled) {
+    java.util.concurrent.ExecutorService ex =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "fulcrum-api-flush");
+              t.setDaemon(true);
+              return t;
+            });
+    return (key, backend) ->
+        ex.execute(
+            () -> {
+              try {
+                awaitReconciled.run();
+                int n = datapath.flushFlows(key, backend);
+                LOG.info(
+                    "api: backend {} of {} disabled; {} established flows flushed",
+                    io.fulcrum.agent.config.Addresses.hostPort(
+                        backend.getAddress(), backend.getPort()),
+                    io.fulcrum.agent.config.Addresses.text(key),
+                    n);
+              } catch (RuntimeException e) {
+                LOG.warn("api: flushing the flows of a disabled backend failed", e);
+              }
+            });
   }
 
   /**

@@ -43,11 +43,29 @@ public final class RuntimeProjection implements Consumer<RuntimeState> {
   public static final String SOURCE = "api";
 
   private final DesiredStateStore store;
+
+  /** Forgets the established flows of one backend of a service. */
+  public interface Flusher {
+    void flush(ServiceKey key, InetSocketAddress backend);
+  }
+
+  private final Flusher flusher;
   private AgentHealth health;
   private RuntimeState last = RuntimeState.EMPTY;
+  private boolean started;
 
+  /** A projection that never flushes flows (tests). */
   public RuntimeProjection(DesiredStateStore store) {
+    this(store, (k, b) -> {});
+  }
+
+  /**
+   * @param flusher called for a backend an operator disables while the agent runs (after the store
+   *     took it out), so that its established flows end too; a drain keeps them
+   */
+  public RuntimeProjection(DesiredStateStore store, Flusher flusher) {
     this.store = store;
+    this.flusher = flusher;
   }
 
   /** From now on hands the health-check settings to {@code probes} (null: the agent runs none). */
@@ -71,14 +89,34 @@ public final class RuntimeProjection implements Consumer<RuntimeState> {
     names.addAll(next.backendAdmin().keySet());
     for (String name : names) {
       Map<String, AdminState> want = next.backendAdmin().getOrDefault(name, Map.of());
-      if (!want.equals(last.backendAdmin().getOrDefault(name, Map.of()))) {
+      Map<String, AdminState> had = last.backendAdmin().getOrDefault(name, Map.of());
+      if (!want.equals(had)) {
         store.setAdminOverrides(name, overrides(want));
+        if (started) {
+          flushDisabled(name, want, had);
+        }
       }
     }
     if (health != null && !Objects.equals(next.healthChecks(), last.healthChecks())) {
       health.setRuntimeSettings(next.healthChecks());
     }
     last = next;
+    started = true;
+  }
+
+  private void flushDisabled(
+      String name, Map<String, AdminState> want, Map<String, AdminState> had) {
+    want.forEach(
+        (id, state) -> {
+          InetSocketAddress a = parseId(id);
+          if (state == AdminState.DISABLED && had.get(id) != AdminState.DISABLED && a != null) {
+            for (DesiredStateStore.Entry e : store.entries()) {
+              if (e.name().equals(name)) {
+                flusher.flush(e.key(), a);
+              }
+            }
+          }
+        });
   }
 
   /** Backend ids ({@code address:port}) with their admin state, as data-plane overrides. */

@@ -163,4 +163,41 @@ class RestApiIT {
     Thread.sleep(500);
     assertThat(newConnections(24)).contains(victim);
   }
+
+  /** Starts a long stream and returns the backend it landed on with its verdict file. */
+  File[] openStream(String[] victim) throws Exception {
+    File open = topo.startStreamClient(VIP, 9000, 8);
+    for (int i = 0; i < 50 && victim[0].isEmpty(); i++) {
+      String s = Files.readString(open.toPath());
+      int at = s.indexOf("connected backend=");
+      if (at >= 0 && s.indexOf('\n', at) > 0) {
+        victim[0] = s.substring(at + "connected backend=".length(), s.indexOf('\n', at)).trim();
+      }
+      Thread.sleep(100);
+    }
+    return new File[] {open};
+  }
+
+  @Test
+  void disableEndsTheOpenConnectionToo() throws Exception {
+    Files.writeString(config, yaml());
+    agent = AgentProcess.start(config, dir.resolve("agent.log").toFile());
+    agent.awaitLog("REST API on", Duration.ofSeconds(10));
+    String[] victim = {""};
+    File open = openStream(victim)[0];
+    assertThat(victim[0]).startsWith("backend-");
+    String id = LbTopology.backendAddress(Integer.parseInt(victim[0].substring(8))) + ":9000";
+    Thread.sleep(1000);
+    HttpResponse<String> disabled = call("POST", "/services/stream/backends/" + id + "/disable");
+    assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+    agent.awaitLog("established flows flushed", Duration.ofSeconds(5));
+    assertThat(newConnections(6)).doesNotContain(victim[0]).isNotEmpty();
+    // the flushed flow cannot go on: the stream ends early with a reset or a timeout
+    for (int i = 0; i < 200 && !Files.readString(open.toPath()).contains("reset="); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(Files.readString(open.toPath()))
+        .contains("backend=" + victim[0])
+        .contains("reset=1");
+  }
 }

@@ -104,4 +104,32 @@ class StoreBackendControlTest {
         .isEqualTo(PortException.Kind.NOT_FOUND);
     assertThat(runtime.current().revision()).isZero();
   }
+
+  @Test
+  void disableFlushesTheBackendsFlowsDrainAndARestartDoNot() {
+    List<String> flushed = new java.util.ArrayList<>();
+    InMemoryRuntimeSettingsStore rt = new InMemoryRuntimeSettingsStore();
+    rt.apply(
+        new io.fulcrum.api.port.RuntimeChange.SetBackendAdmin(
+            "web", "198.18.1.3:8080", AdminState.DISABLED));
+    DesiredStateStore st = new DesiredStateStore();
+    st.replace("file", List.of(svc("web", 1, 2, 3)));
+    RuntimeProjection p =
+        new RuntimeProjection(st, (k, b) -> flushed.add(b.getAddress().getHostAddress()));
+    rt.subscribe(p);
+    p.accept(rt.current());
+    assertThat(flushed).as("a disable loaded at start was flushed before").isEmpty();
+    assertThat(st.spec(key(1)).backends().get(1).state()).isEqualTo(BackendState.DOWN);
+
+    StoreServiceCatalog cat = new StoreServiceCatalog(st, rt, List.of(ip("198.18.0.1")));
+    StoreBackendControl c =
+        new StoreBackendControl(st, cat, rt, null, datapath, Clock.systemUTC(), System::nanoTime);
+    c.setAdminState("web", "198.18.1.2:8080", AdminState.DRAINING);
+    assertThat(flushed).isEmpty();
+    c.setAdminState("web", "198.18.1.2:8080", AdminState.DISABLED);
+    assertThat(flushed).containsExactly("198.18.1.2");
+    c.setAdminState("web", "198.18.1.2:8080", AdminState.DISABLED);
+    c.setAdminState("web", "198.18.1.3:8080", AdminState.ENABLED);
+    assertThat(flushed).containsExactly("198.18.1.2");
+  }
 }
