@@ -100,6 +100,7 @@ class DashboardsPrometheusIT {
         lb.sysctl("net.ipv4.conf." + ifname + ".accept_local", "1");
       }
       int metricsPort = freePort();
+      int raftPort = freePort();
       Files.writeString(
           config,
           "dataplane:\n  netns: "
@@ -114,7 +115,21 @@ class DashboardsPrometheusIT {
               + "\"}\n"
               + "services:\n  - {name: web, vip: 198.18.100.10, port: 80, backends: ["
               + backends
-              + "]}\n");
+              + "]}\n"
+              // every module the dashboards show: health checks, a one-node election answering
+              // ARP on the client side, a BGP speaker with a peer that is not there (session down)
+              + "healthcheck:\n  services:\n    web: {type: http, path: /, interval: 500ms, timeout: 400ms}\n"
+              + "election:\n  enabled: true\n  nodeId: 127.0.0.1:"
+              + raftPort
+              + "\n  peers: [127.0.0.1:"
+              + raftPort
+              + "]\n  dataDir: "
+              + dir.resolve("raft")
+              + "\n  l2: {interface: "
+              + c.nameB()
+              + "}\n"
+              + "bgp:\n  enabled: true\n  localAs: 64512\n  routerId: 198.18.0.1\n"
+              + "  peers: [{address: 198.18.1.2, peerAs: 64513}]\n");
       Path agentLog = dir.resolve("agent.log");
       ProcessBuilder apb =
           new ProcessBuilder(

@@ -12,11 +12,14 @@ import org.junit.jupiter.api.Test;
 class DashboardsTest {
 
   @Test
-  void threeImportableDashboardsWithDataSourceNodeAndServiceVariables() {
+  void fourImportableDashboardsWithDataSourceNodeAndServiceVariables() {
     assertThat(Dashboards.files())
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
-            "fulcrum-control-plane.json", "fulcrum-overview.json", "fulcrum-service.json");
+            "fulcrum-advertisement.json",
+            "fulcrum-control-plane.json",
+            "fulcrum-overview.json",
+            "fulcrum-service.json");
     Set<String> uids = new HashSet<>();
     for (Path f : Dashboards.files()) {
       JsonNode d = Dashboards.read(f);
@@ -27,7 +30,8 @@ class DashboardsTest {
         vars.add(v.path("name").asText() + ":" + v.path("type").asText());
       }
       assertThat(vars).contains("datasource:datasource", "node:query");
-      if (!f.getFileName().toString().contains("control-plane")) {
+      String name = f.getFileName().toString();
+      if (!name.contains("control-plane") && !name.contains("advertisement")) {
         assertThat(vars).contains("service:query");
       }
       Set<Integer> ids = new HashSet<>();

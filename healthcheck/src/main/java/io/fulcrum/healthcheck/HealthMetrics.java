@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine's meters: {@code fulcrum_backend_up{service,backend}} (1 up, 0 down or unknown),
- * {@code fulcrum_healthcheck_probe_duration_seconds{type,result}} (histogram), {@code
+ * The engine's meters: {@code fulcrum_healthcheck_up{service,backend}} (the probes' verdict: 1 up,
+ * 0 down or unknown; the data plane's own view is the agent's {@code fulcrum_backend_up}), {@code
+ * fulcrum_healthcheck_probe_duration_seconds{type,result}} (histogram), {@code
  * fulcrum_healthcheck_state_changes_total{service,to}} and {@code fulcrum_healthcheck_targets}.
  */
 final class HealthMetrics {
@@ -47,7 +48,7 @@ final class HealthMetrics {
   }
 
   Gauge upGauge(TargetKey key, AtomicInteger value) {
-    return Gauge.builder("fulcrum.backend.up", value, AtomicInteger::get)
+    return Gauge.builder("fulcrum.healthcheck.up", value, AtomicInteger::get)
         .description("1 when the backend passes its health check, else 0")
         .tag("service", key.service())
         .tag("backend", key.backend())

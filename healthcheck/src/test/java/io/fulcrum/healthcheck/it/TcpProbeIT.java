@@ -23,7 +23,7 @@ class TcpProbeIT extends NamespaceProbeBase {
       breakAndRepair(key, s::kill, s::start, "refused");
       assertThat(registry.scrape())
           .contains(
-              "fulcrum_backend_up{backend=\""
+              "fulcrum_healthcheck_up{backend=\""
                   + key.backend()
                   + "\",service=\"tcp-kill-"
                   + family(ipv4)
