@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings({"unchecked", "rawtypes"})
 class ChartConfigMapTest {
 
+  /** The environment the DaemonSet gives each pod (FULCRUM_NODE_IP from status.hostIP). */
+  private static String podEnv(String name) {
+    return name.equals("FULCRUM_NODE_IP") ? "198.18.0.12" : System.getenv(name);
+  }
+
   private static String renderedConfig(Path values) {
     return at(Chart.one(Chart.render(values), "ConfigMap"), "data", "fulcrum.yaml");
   }
@@ -44,7 +49,10 @@ class ChartConfigMapTest {
   @Test
   void defaultConfigMapIsAcceptedByTheAgentsParser() throws Exception {
     AgentConfig cfg =
-        ConfigParser.parse(renderedConfig(null).getBytes(StandardCharsets.UTF_8), "fulcrum.yaml");
+        ConfigParser.parse(
+            renderedConfig(null).getBytes(StandardCharsets.UTF_8),
+            "fulcrum.yaml",
+            ChartConfigMapTest::podEnv);
     assertThat(cfg.dataplane().interfaces()).containsExactly("eth0");
     assertThat(cfg.services()).isEmpty();
     Map<String, Object> values = valuesConfig(Chart.dir().resolve("values.yaml"));
@@ -58,7 +66,11 @@ class ChartConfigMapTest {
   @Test
   void fullConfigMapIsWhatTheAgentParses() throws Exception {
     String yaml = renderedConfig(Chart.fullValues());
-    AgentConfig cfg = ConfigParser.parse(yaml.getBytes(StandardCharsets.UTF_8), "fulcrum.yaml");
+    AgentConfig cfg =
+        ConfigParser.parse(
+            yaml.getBytes(StandardCharsets.UTF_8), "fulcrum.yaml", ChartConfigMapTest::podEnv);
+    assertThat(cfg.election().nodeId()).isEqualTo("198.18.0.12:7481");
+    assertThat(cfg.election().l2Interface()).isEqualTo("ens4");
     // Helm merges the given values over the chart's defaults, maps key by key
     Map<String, Object> values =
         merge(valuesConfig(Chart.dir().resolve("values.yaml")), valuesConfig(Chart.fullValues()));

@@ -37,11 +37,13 @@ class ChartRbacTest {
 
   @Test
   void clusterRoleGrantsExactlyWhatTheKubernetesModuleCalls() {
-    // informers (list + watch) in KubernetesSource; editStatus (get + JSON patch of /status) and
+    // informers (list + watch) in KubernetesSource; editStatus (get of the Service, then a JSON
+    // patch of its /status) and
     // events().create() in KubernetesStatusWriter. Nothing else: no write to Services or Nodes,
     // no leases (election is Raft, not the Kubernetes API).
     assertThat(granted())
         .containsExactlyInAnyOrder(
+            "/services:get",
             "/services:list",
             "/services:watch",
             "/nodes:list",
@@ -52,7 +54,6 @@ class ChartRbacTest {
             "discovery.k8s.io/endpointslices:watch",
             "fulcrum.io/fulcrumippools:list",
             "fulcrum.io/fulcrumippools:watch",
-            "/services/status:get",
             "/services/status:patch",
             "/events:create");
   }

@@ -50,7 +50,17 @@ public final class ConfigParser {
 
   /** Parses and validates; {@code file} is the name used in messages. */
   public static AgentConfig parse(byte[] yaml, String file) throws ConfigException {
-    Fields f = new Fields(file);
+    return parse(yaml, file, System::getenv);
+  }
+
+  /**
+   * As {@link #parse(byte[], String)}, with {@code env} answering the environment variables the
+   * file refers to ({@code election.nodeId: ${FULCRUM_NODE_IP}:7481}).
+   */
+  public static AgentConfig parse(
+      byte[] yaml, String file, java.util.function.UnaryOperator<String> env)
+      throws ConfigException {
+    Fields f = new Fields(file).withEnv(env);
     YNode root;
     try {
       root = YamlReader.read(yaml);

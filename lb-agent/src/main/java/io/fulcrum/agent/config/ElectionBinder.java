@@ -27,6 +27,8 @@ final class ElectionBinder {
           "snapshotIntervalSecs");
   private static final Set<String> L2 = Set.of("interface", "garpCount", "garpIntervalMs");
   private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@:-]{0,14}");
+  private static final Pattern ENV_REF =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}(:\\d{1,5})");
   private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private final Fields f;
@@ -54,7 +56,8 @@ final class ElectionBinder {
           "'" + group + "' is not a valid group name (letters, digits, '_', '.', '-')");
     }
     YNode idNode = f.value(m, "nodeId", p, on);
-    String nodeId = idNode == null ? null : endpoint(idNode, p + ".nodeId");
+    YNode idValue = idNode == null ? null : fromEnv(idNode, p + ".nodeId");
+    String nodeId = idValue == null ? null : endpoint(idValue, p + ".nodeId");
     List<String> peers = peers(m, p, on);
     if (nodeId != null && peers != null && !peers.isEmpty() && !peers.contains(nodeId)) {
       f.error(idNode.pos(), p + ".nodeId", nodeId + " is not among election.peers " + peers);
@@ -147,6 +150,26 @@ final class ElectionBinder {
       out.add(e);
     }
     return out;
+  }
+
+  /**
+   * {@code ${VAR}:port} takes the address from environment variable VAR (a DaemonSet sets the
+   * node's address there: one ConfigMap for every node); anything else is returned as it is.
+   */
+  private YNode fromEnv(YNode n, String field) {
+    if (!(n instanceof YNode.Scalar sc)) {
+      return n;
+    }
+    java.util.regex.Matcher mt = ENV_REF.matcher(sc.text());
+    if (!mt.matches()) {
+      return n;
+    }
+    String value = f.env(mt.group(1));
+    if (value == null || value.isBlank()) {
+      f.error(n.pos(), field, "environment variable " + mt.group(1) + " is not set");
+      return null;
+    }
+    return new YNode.Scalar(sc.pos(), YNode.Kind.STRING, value.strip() + mt.group(2));
   }
 
   /** A Raft endpoint: IPv4 {@code address:port} (sofa-jraft's peer syntax); canonical text. */

@@ -25,6 +25,19 @@ final class Fields {
   private final String file;
   private final List<ConfigError> errors = new ArrayList<>();
 
+  private java.util.function.UnaryOperator<String> env = System::getenv;
+
+  /** The environment that {@code ${VAR}} references read (tests give their own). */
+  Fields withEnv(java.util.function.UnaryOperator<String> env) {
+    this.env = env;
+    return this;
+  }
+
+  /** The value of environment variable {@code name}, or null. */
+  String env(String name) {
+    return env.apply(name);
+  }
+
   Fields(String file) {
     this.file = file;
   }

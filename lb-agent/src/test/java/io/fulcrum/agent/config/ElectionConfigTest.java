@@ -16,6 +16,21 @@ class ElectionConfigTest {
   }
 
   @Test
+  void nodeIdTakesTheNodesAddressFromTheEnvironment() throws Exception {
+    byte[] yaml =
+        (BASE + "election:\n  enabled: true\n  nodeId: ${FULCRUM_NODE_IP}:7411\n" + PEERS)
+            .getBytes(StandardCharsets.UTF_8);
+    ElectionSection e =
+        ConfigParser.parse(yaml, "t.yaml", v -> v.equals("FULCRUM_NODE_IP") ? "198.18.7.13" : null)
+            .election();
+    assertThat(e.nodeId()).isEqualTo("198.18.7.13:7411");
+    assertThatThrownBy(() -> ConfigParser.parse(yaml, "t.yaml", v -> null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "t.yaml:4:11: election.nodeId: environment variable FULCRUM_NODE_IP is not set");
+  }
+
+  @Test
   void withoutSectionTheElectionIsDisabled() throws Exception {
     assertThat(parse(BASE).election().enabled()).isFalse();
   }
