@@ -14,6 +14,7 @@ import io.fulcrum.agent.reconcile.ReconcileLoop;
 import io.fulcrum.agent.reconcile.Reconciler;
 import io.fulcrum.agent.rest.AgentApi;
 import io.fulcrum.agent.rest.AgentReadiness;
+import io.fulcrum.agent.rest.AgentStatus;
 import io.fulcrum.agent.source.ConfigFileSource;
 import io.fulcrum.agent.state.DesiredStateStore;
 import io.fulcrum.agent.wiring.DatapathFactory;
@@ -105,7 +106,7 @@ public final class Agent implements AutoCloseable {
         AgentRuntime rt = new AgentRuntime(config, datapath, store, loop, metrics);
         agent.election = AgentElection.start(rt);
         agent.bgp = AgentBgp.start(rt, agent.election);
-        agent.kubernetes = AgentKubernetes.start(rt, agent.election);
+        agent.kubernetes = AgentKubernetes.start(rt, agent.election, health);
       } catch (RuntimeException e) {
         agent.close();
         throw e;
@@ -113,7 +114,11 @@ public final class Agent implements AutoCloseable {
       if (config.api().enabled()) {
         AgentReadiness readiness = new AgentReadiness();
         try {
-          agent.api = rest.start(health, datapath, readiness, metrics::scrape);
+          AgentStatus.Modules modules =
+              new AgentStatus.Modules(
+                  () -> agent.election == null ? null : agent.election.status(),
+                  () -> agent.bgp == null ? null : agent.bgp.status());
+          agent.api = rest.start(health, datapath, readiness, metrics::scrape, modules);
         } catch (RuntimeException e) {
           agent.close();
           throw e;
@@ -140,8 +145,10 @@ public final class Agent implements AutoCloseable {
       Datapath datapath,
       ReconcileLoop loop,
       AgentMetrics metrics) {
-    if (config.healthcheck().services().isEmpty() && !config.api().enabled()) {
-      return null; // the API may turn probes on
+    if (config.healthcheck().services().isEmpty()
+        && !config.api().enabled()
+        && !config.kubernetes().enabled()) {
+      return null; // the API or Kubernetes annotations may turn probes on
     }
     EngineOptions options = EngineOptions.defaults();
     String netns = config.dataplane().netns();

@@ -115,11 +115,15 @@ public final class AgentApi {
    * @param health the probes, or null when the agent runs none
    */
   public ApiServer start(
-      AgentHealth health, Datapath datapath, AgentReadiness readiness, MetricsSource metrics) {
+      AgentHealth health,
+      Datapath datapath,
+      AgentReadiness readiness,
+      MetricsSource metrics,
+      AgentStatus.Modules modules) {
     projection.attach(health);
     return new ApiServer(
             config.api().toApiConfig(),
-            ports(config, store, runtime, health, datapath, readiness, metrics))
+            ports(config, store, runtime, health, datapath, readiness, metrics, modules))
         .start();
   }
 
@@ -131,7 +135,8 @@ public final class AgentApi {
       AgentHealth health,
       Datapath datapath,
       AgentReadiness readiness,
-      MetricsSource metrics) {
+      MetricsSource metrics,
+      AgentStatus.Modules modules) {
     StoreServiceCatalog catalog =
         new StoreServiceCatalog(store, runtime, config.dataplane().snatAddresses());
     NodeStatus.DataPlane dp =
@@ -145,7 +150,7 @@ public final class AgentApi {
         new StoreBackendControl(
             store, catalog, runtime, health, datapath, Clock.systemUTC(), System::nanoTime),
         new AgentHealthChecks(catalog, runtime, config.healthcheck()),
-        new AgentStatus(nodeName(), dp, datapath::mapUsage),
+        new AgentStatus(nodeName(), dp, datapath::mapUsage, modules),
         readiness,
         metrics);
   }
