@@ -69,6 +69,15 @@ public final class AgentHealth implements DesiredStateStore.Listener, AutoClosea
   private final Map<ServiceKey, Set<InetSocketAddress>> down = new HashMap<>();
   private final Map<ServiceKey, ServiceHealthPolicy> policies = new HashMap<>();
   private Map<String, HealthCheckSettings> runtime = Map.of();
+  private final Map<ServiceKey, SourceCheck> sourceChecks = new HashMap<>();
+
+  /**
+   * A check asked for by a source other than the configuration file, for one data-plane service
+   * (e.g. a Kubernetes Service's {@code health.fulcrum.io/*} annotations).
+   *
+   * @param check the check; null means probing off (type {@code none})
+   */
+  public record SourceCheck(HealthcheckSettings.ServiceCheck check) {}
 
   /**
    * @param awaitReconciled waits until the data plane holds the latest desired state (before a
@@ -139,6 +148,35 @@ public final class AgentHealth implements DesiredStateStore.Listener, AutoClosea
         });
   }
 
+  /**
+   * Sets or removes the checks another source asks for, by data-plane service. They stand over the
+   * file's check of that service and under the REST API's settings. The services whose check
+   * changed are re-registered with the engine at once.
+   *
+   * @param put the checks to set (replacing the previous one of each key)
+   * @param removed the keys that no longer have a source check (the file's applies again)
+   */
+  public void setSourceChecks(Map<ServiceKey, SourceCheck> put, Set<ServiceKey> removed) {
+    Map<ServiceKey, SourceCheck> p = Map.copyOf(put);
+    Set<ServiceKey> r = Set.copyOf(removed);
+    executor.execute(
+        () -> {
+          Set<ServiceKey> changed = new HashSet<>();
+          for (ServiceKey k : r) {
+            if (!p.containsKey(k) && sourceChecks.remove(k) != null) {
+              changed.add(k);
+            }
+          }
+          p.forEach(
+              (k, c) -> {
+                if (!c.equals(sourceChecks.put(k, c))) {
+                  changed.add(k);
+                }
+              });
+          changed.forEach(this::sync);
+        });
+  }
+
   private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> u = new HashSet<>(a);
     u.addAll(b);
@@ -150,22 +188,29 @@ public final class AgentHealth implements DesiredStateStore.Listener, AutoClosea
     return engine.status(new TargetKey(service, Addresses.hostPort(address, port)));
   }
 
-  /** The check in force for a service name: the API's over the file's; null when not probed. */
-  private HealthcheckSettings.ServiceCheck check(String name) {
-    HealthcheckSettings.ServiceCheck file = settings.services().get(name);
+  /**
+   * The check in force for a service: the API's over a source's (annotations) over the file's; null
+   * when not probed.
+   */
+  private HealthcheckSettings.ServiceCheck check(ServiceKey key, String name) {
+    SourceCheck source = sourceChecks.get(key);
+    HealthcheckSettings.ServiceCheck base =
+        source != null ? source.check() : settings.services().get(name);
     try {
-      return RuntimeChecks.effective(file, runtime.get(name));
+      return RuntimeChecks.effective(base, runtime.get(name));
     } catch (InvalidSettingsException e) {
       LOG.warn(
-          "health {}: settings from the API refused ({}); the file's apply", name, e.getMessage());
-      return file;
+          "health {}: settings from the API refused ({}); the source's or file's apply",
+          name,
+          e.getMessage());
+      return base;
     }
   }
 
   private void sync(ServiceKey key) {
     ServiceSpec spec = store.spec(key);
     String name = spec == null ? null : store.name(key);
-    HealthcheckSettings.ServiceCheck check = name == null ? null : check(name);
+    HealthcheckSettings.ServiceCheck check = name == null ? null : check(key, name);
     Map<TargetKey, TargetSpec> want = new HashMap<>();
     if (check != null) {
       policies.put(key, check.policy());

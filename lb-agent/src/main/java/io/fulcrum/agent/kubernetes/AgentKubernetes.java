@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fulcrum.agent.AgentRuntime;
 import io.fulcrum.agent.config.KubernetesSection;
 import io.fulcrum.agent.election.AgentElection;
+import io.fulcrum.agent.health.AgentHealth;
 import io.fulcrum.agent.state.Conflict;
 import io.fulcrum.kubernetes.AllocationStore;
+import io.fulcrum.kubernetes.DesiredServicesListener;
 import io.fulcrum.kubernetes.KubernetesSettings;
 import io.fulcrum.kubernetes.KubernetesSource;
 import io.fulcrum.kubernetes.KubernetesStatusWriter;
@@ -63,6 +65,17 @@ public final class AgentKubernetes implements AutoCloseable {
    * @param election the election (leadership decides who writes status), or null when disabled
    */
   public static AgentKubernetes start(AgentRuntime rt, AgentElection election) {
+    return start(rt, election, null);
+  }
+
+  /**
+   * Starts watching the API server, or returns null when the section is disabled.
+   *
+   * @param election the election (leadership decides who writes status), or null when disabled
+   * @param health the health checks, given the checks the Services' annotations ask for; null when
+   *     the agent has none
+   */
+  public static AgentKubernetes start(AgentRuntime rt, AgentElection election, AgentHealth health) {
     KubernetesSection k = rt.config().kubernetes();
     if (!k.enabled()) {
       return null;
@@ -82,10 +95,19 @@ public final class AgentKubernetes implements AutoCloseable {
       StoreFeed feed =
           new StoreFeed(
               rt.store(), (ref, uid, c) -> conflict(leadership, events, eventThread, ref, uid, c));
+      DesiredServicesListener listener = feed;
+      if (health != null) {
+        HealthFeed checks = new HealthFeed(health::setSourceChecks);
+        listener =
+            d -> {
+              checks.onDesired(d); // before the store, so new services are probed as annotated
+              feed.onDesired(d);
+            };
+      }
       KubernetesSettings settings = settings(k, nodeName(k));
       KubernetesSource source =
           new KubernetesSource(
-              client, settings, leadership, AllocationStore.inMemory(), feed, clock);
+              client, settings, leadership, AllocationStore.inMemory(), listener, clock);
       source.start();
       LOG.info(
           "kubernetes: watching {} for class {} as node {}{}",

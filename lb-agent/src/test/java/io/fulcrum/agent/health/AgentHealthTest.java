@@ -202,4 +202,67 @@ class AgentHealthTest {
     health.setRuntimeSettings(Map.of());
     await(() -> state(b) == BackendState.DOWN);
   }
+
+  static AgentHealth.SourceCheck sourceTcp() {
+    return new AgentHealth.SourceCheck(
+        new HealthcheckSettings.ServiceCheck(
+            CheckSettings.builder()
+                .interval(Duration.ofMillis(50))
+                .timeout(Duration.ofMillis(40))
+                .rise(1)
+                .fall(1)
+                .build(),
+            Map.of(),
+            ServiceHealthPolicy.DEFAULT));
+  }
+
+  @Test
+  void sourceCheckProbesAServiceTheFileDoesNotProbe() throws Exception {
+    start(ServiceHealthPolicy.AllDown.DROP);
+    InetAddress lo = InetAddress.getLoopbackAddress();
+    store.replace(
+        "kubernetes",
+        List.of(
+            new ServiceConfig(
+                "default/web@198.18.0.2:80/tcp",
+                Specs.spec(
+                    Specs.key(2),
+                    new Backend(lo, a.getLocalPort(), 100, BackendState.UP),
+                    new Backend(lo, b.getLocalPort(), 100, BackendState.UP)))));
+    health.awaitIdle();
+    assertThat(health.engine().size()).isEqualTo(2); // only the file's service
+    health.setSourceChecks(Map.of(Specs.key(2), sourceTcp()), java.util.Set.of());
+    await(() -> health.engine().size() == 4);
+    b.close();
+    await(
+        () ->
+            store.spec(Specs.key(2)).backends().stream()
+                .anyMatch(x -> x.port() == b.getLocalPort() && x.state() == BackendState.DOWN));
+    health.setSourceChecks(Map.of(), java.util.Set.of(Specs.key(2)));
+    await(() -> health.engine().size() == 2);
+    assertThat(
+            store.spec(Specs.key(2)).backends().stream()
+                .allMatch(x -> x.state() == BackendState.UP))
+        .isTrue();
+  }
+
+  @Test
+  void apiSettingsOverSourceCheckOverFileCheck() throws Exception {
+    start(ServiceHealthPolicy.AllDown.DROP);
+    await(() -> health.engine().size() == 2);
+    // the source (annotations) says none: not probed, although the file has a check
+    health.setSourceChecks(
+        Map.of(Specs.key(1), new AgentHealth.SourceCheck(null)), java.util.Set.of());
+    health.awaitIdle();
+    assertThat(health.engine().size()).isZero();
+    // the API's settings stand over the source's
+    health.setRuntimeSettings(Map.of("web", tcp(100)));
+    await(() -> health.engine().size() == 2);
+    health.setRuntimeSettings(Map.of());
+    health.awaitIdle();
+    assertThat(health.engine().size()).isZero();
+    // the source's check removed: the file's applies again
+    health.setSourceChecks(Map.of(), java.util.Set.of(Specs.key(1)));
+    await(() -> health.engine().size() == 2);
+  }
 }
