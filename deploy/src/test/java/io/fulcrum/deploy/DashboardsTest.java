@@ -12,14 +12,11 @@ import org.junit.jupiter.api.Test;
 class DashboardsTest {
 
   @Test
-  void fourImportableDashboardsWithDataSourceNodeAndServiceVariables() {
+  void threeImportableDashboardsWithDataSourceNodeAndServiceVariables() {
     assertThat(Dashboards.files())
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
-            "fulcrum-advertisement.json",
-            "fulcrum-control-plane.json",
-            "fulcrum-overview.json",
-            "fulcrum-service.json");
+            "fulcrum-control-plane.json", "fulcrum-overview.json", "fulcrum-service.json");
     Set<String> uids = new HashSet<>();
     for (Path f : Dashboards.files()) {
       JsonNode d = Dashboards.read(f);
@@ -31,7 +28,7 @@ class DashboardsTest {
       }
       assertThat(vars).contains("datasource:datasource", "node:query");
       String name = f.getFileName().toString();
-      if (!name.contains("control-plane") && !name.contains("advertisement")) {
+      if (!name.contains("control-plane")) {
         assertThat(vars).contains("service:query");
       }
       Set<Integer> ids = new HashSet<>();
