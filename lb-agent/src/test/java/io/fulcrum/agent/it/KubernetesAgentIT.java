@@ -44,7 +44,9 @@ import org.junit.jupiter.api.Test;
  * configuration's pool, and a client reaches them with real HTTP through the XDP data plane; an
  * endpoint removed from the slice takes no new connection; the Service deleted is no longer served.
  * A second Service asking for an address the configuration file already serves is refused with a
- * log line and a Warning Event, and the file's service keeps working.
+ * log line and a Warning Event, and the file's service keeps working. A Service annotated with a
+ * TCP health check has its dead backend taken out of new connections within interval x fall +
+ * timeout (plus slack).
  */
 class KubernetesAgentIT {
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -269,5 +271,40 @@ class KubernetesAgentIT {
     kube.services().inNamespace(NS).withName("web").delete();
     await("web is no longer served", () -> answers(VIP, 3).equals(Set.of("")));
     assertThat(answers(FILE_VIP, 3)).containsExactly("backend-3");
+  }
+
+  @Test
+  void annotatedHealthCheckTakesADeadBackendOutOfNewConnections() throws Exception {
+    Files.writeString(config, yaml(kubeconfig()));
+    agent = AgentProcess.start(config, dir.resolve("agent.log").toFile());
+    agent.awaitLog("informers synced", WAIT);
+    kube.services()
+        .resource(
+            service(
+                "probed",
+                Map.of(
+                    "health.fulcrum.io/type", "tcp",
+                    "health.fulcrum.io/interval", "200ms",
+                    "health.fulcrum.io/timeout", "100ms",
+                    "health.fulcrum.io/rise", "1",
+                    "health.fulcrum.io/fall", "2")))
+        .create();
+    kube.discovery().v1().endpointSlices().resource(slice("probed", 1, 2, 3)).create();
+    await(
+        "every backend answers through " + VIP,
+        () -> answers(VIP, 12).containsAll(Set.of("backend-1", "backend-2", "backend-3")));
+
+    // backend-2's server dies: the annotated probe (not the file) takes it out
+    String down = "backend " + LbTopology.backendAddress(2) + ":8080 DOWN";
+    long killed = System.nanoTime();
+    HealthIT.killAll(topo.backends.get(1));
+    await("backend-2 probed DOWN", () -> agent.logText().contains(down));
+    long millis = (System.nanoTime() - killed) / 1_000_000;
+    // interval x fall + timeout, plus slack for the log poll and the rebuild
+    long bound = 200 * 2 + 100 + 1000;
+    System.out.println(
+        "annotated check: backend DOWN after " + millis + " ms (bound " + bound + ")");
+    assertThat(millis).isLessThanOrEqualTo(bound);
+    assertThat(answers(VIP, 20)).containsExactlyInAnyOrder("backend-1", "backend-3");
   }
 }
