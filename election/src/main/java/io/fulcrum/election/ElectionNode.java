@@ -24,6 +24,15 @@ public interface ElectionNode extends AutoCloseable {
   /** Declares the VIPs the group must place (the same set on every node); replicated, retried. */
   void declareVips(Set<String> vips);
 
+  /**
+   * Declares the VIPs only some nodes may own ({@code restricted}, the same set on every node) and
+   * those of them this node can serve ({@code servable}, e.g. it has a ready local endpoint);
+   * replicated, retried. The leader places a restricted VIP only on a node that can serve it.
+   */
+  default void declareLocal(Set<String> restricted, Set<String> servable) {
+    throw new UnsupportedOperationException("per-VIP eligibility");
+  }
+
   /** Sets (null value: removes) a runtime setting through the Raft log. */
   CompletableFuture<Void> putSetting(String key, String value);
 

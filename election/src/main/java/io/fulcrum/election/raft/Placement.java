@@ -38,7 +38,7 @@ final class Placement {
     }
     SortedMap<String, String> current = state.owners();
     SortedMap<String, String> desired =
-        Balancer.place(state.vips(), current, keep, targets, leader);
+        Balancer.place(state.vips(), current, keep, targets, leader, state.allowedOwners());
     Map<String, String> immediate = new TreeMap<>();
     Map<String, String> delayed = new TreeMap<>();
     boolean failover = false;

@@ -68,6 +68,8 @@ public final class RaftElectionNode implements ElectionNode {
   private final LeaseRenewer renewer;
   private volatile Boolean desiredReady;
   private volatile Set<String> desiredVips;
+  private volatile Set<String> desiredRestricted;
+  private volatile Set<String> desiredServable;
   private RaftGroupService group;
   private Node node;
   private CliClientServiceImpl client;
@@ -284,6 +286,12 @@ public final class RaftElectionNode implements ElectionNode {
       c = new Command.SetReady(self, ready);
     } else if (vips != null && !fsm.read(ElectionState::vips).equals(vips)) {
       c = new Command.SetVips(vips);
+    } else if (desiredRestricted != null
+        && !fsm.read(ElectionState::restricted).equals(desiredRestricted)) {
+      c = new Command.SetRestricted(desiredRestricted);
+    } else if (desiredServable != null
+        && !fsm.read(s -> s.servable(self)).equals(desiredServable)) {
+      c = new Command.SetServable(self, desiredServable);
     }
     if (c != null) {
       reconciling.set(true);
@@ -383,6 +391,23 @@ public final class RaftElectionNode implements ElectionNode {
       canonical.add(Vips.canonical(v));
     }
     desiredVips = canonical;
+  }
+
+  @Override
+  public void declareLocal(Set<String> restricted, Set<String> servable) {
+    Set<String> r = new TreeSet<>();
+    for (String v : restricted) {
+      r.add(Vips.canonical(v));
+    }
+    Set<String> s = new TreeSet<>();
+    for (String v : servable) {
+      String c = Vips.canonical(v);
+      if (r.contains(c)) {
+        s.add(c);
+      }
+    }
+    desiredRestricted = r;
+    desiredServable = s;
   }
 
   @Override

@@ -26,6 +26,10 @@ import java.util.TreeSet;
  *       the receiver). A node that joins therefore takes VIPs only when the spread is off by two or
  *       more, and a node coming back does not pull its old VIPs back.
  * </ol>
+ *
+ * <p>A VIP listed in {@code allowed} (e.g. a Kubernetes Service with {@code externalTrafficPolicy:
+ * Local}) may only be kept by, given to or moved to the nodes listed for it; with none it has no
+ * owner.
  */
 public final class Balancer {
   private Balancer() {}
@@ -45,6 +49,21 @@ public final class Balancer {
       Set<String> keep,
       Set<String> targets,
       String leader) {
+    return place(vips, current, keep, targets, leader, Map.of());
+  }
+
+  /**
+   * As {@link #place(Set, Map, Set, Set, String)}, with eligibility per VIP.
+   *
+   * @param allowed per restricted VIP, the only nodes that may own it; a VIP absent is unrestricted
+   */
+  public static SortedMap<String, String> place(
+      Set<String> vips,
+      Map<String, String> current,
+      Set<String> keep,
+      Set<String> targets,
+      String leader,
+      Map<String, Set<String>> allowed) {
     TreeMap<String, String> result = new TreeMap<>();
     TreeMap<String, TreeSet<String>> byNode = new TreeMap<>();
     for (String n : targets) {
@@ -53,7 +72,9 @@ public final class Balancer {
     List<String> orphans = new ArrayList<>();
     for (String vip : new TreeSet<>(vips)) {
       String owner = current.getOrDefault(vip, "");
-      if (!owner.isEmpty() && (keep.contains(owner) || targets.contains(owner))) {
+      if (!owner.isEmpty()
+          && (keep.contains(owner) || targets.contains(owner))
+          && may(allowed, vip, owner)) {
         result.put(vip, owner);
         byNode.computeIfAbsent(owner, k -> new TreeSet<>()).add(vip);
       } else {
@@ -63,6 +84,9 @@ public final class Balancer {
     for (String vip : orphans) {
       String best = null;
       for (String n : new TreeSet<>(targets)) {
+        if (!may(allowed, vip, n)) {
+          continue;
+        }
         if (best == null || better(vip, n, best, byNode, leader)) {
           best = n;
         }
@@ -72,15 +96,21 @@ public final class Balancer {
         byNode.get(best).add(vip);
       }
     }
-    rebalance(result, byNode, new TreeSet<>(targets), leader);
+    rebalance(result, byNode, new TreeSet<>(targets), leader, allowed);
     return result;
+  }
+
+  private static boolean may(Map<String, Set<String>> allowed, String vip, String node) {
+    Set<String> nodes = allowed.get(vip);
+    return nodes == null || nodes.contains(node);
   }
 
   private static void rebalance(
       TreeMap<String, String> result,
       TreeMap<String, TreeSet<String>> byNode,
       SortedSet<String> targets,
-      String leader) {
+      String leader,
+      Map<String, Set<String>> allowed) {
     if (targets.size() < 2) {
       return;
     }
@@ -107,10 +137,14 @@ public final class Balancer {
       final String to = receiver;
       String vip =
           byNode.get(donor).stream()
+              .filter(v -> may(allowed, v, to))
               .max(
                   Comparator.comparingLong((String v) -> score(v, to))
                       .thenComparing(Comparator.reverseOrder()))
-              .orElseThrow();
+              .orElse(null);
+      if (vip == null) {
+        return; // nothing the donor holds may go to the receiver
+      }
       byNode.get(donor).remove(vip);
       byNode.get(receiver).add(vip);
       result.put(vip, receiver);

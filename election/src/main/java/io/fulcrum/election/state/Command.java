@@ -20,6 +20,16 @@ public sealed interface Command {
   record Assign(Map<String, String> owners, long takeoverDelayMs, boolean failover)
       implements Command {}
 
+  /**
+   * The VIPs only some nodes may own (e.g. Kubernetes {@code externalTrafficPolicy: Local}), the
+   * same set on every node (replaces the previous set). The nodes that may own one are those whose
+   * {@link SetServable} lists it.
+   */
+  record SetRestricted(Set<String> vips) implements Command {}
+
+  /** The restricted VIPs a member can serve now (replaces its previous set). */
+  record SetServable(String node, Set<String> vips) implements Command {}
+
   /** Sets (or, with a null value, removes) a runtime setting. */
   record PutSetting(String key, String value) implements Command {}
 

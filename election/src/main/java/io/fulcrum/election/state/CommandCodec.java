@@ -50,6 +50,13 @@ public final class CommandCodec {
         out.writeByte(5);
         out.writeUTF(l.node());
         out.writeLong(l.term());
+      } else if (c instanceof Command.SetRestricted r) {
+        out.writeByte(6);
+        writeStrings(out, r.vips());
+      } else if (c instanceof Command.SetServable s) {
+        out.writeByte(7);
+        out.writeUTF(s.node());
+        writeStrings(out, s.vips());
       } else {
         throw new IllegalArgumentException("unknown command " + c);
       }
@@ -88,11 +95,32 @@ public final class CommandCodec {
           yield new Command.PutSetting(key, in.readBoolean() ? in.readUTF() : null);
         }
         case 5 -> new Command.LeaderIs(in.readUTF(), in.readLong());
+        case 6 -> new Command.SetRestricted(readStrings(in));
+        case 7 -> {
+          String node = in.readUTF();
+          yield new Command.SetServable(node, readStrings(in));
+        }
         default -> throw new IllegalArgumentException("unknown command tag " + tag);
       };
     } catch (IOException e) {
       throw new IllegalArgumentException("malformed command (" + data.length + " bytes)", e);
     }
+  }
+
+  private static void writeStrings(DataOutputStream out, Set<String> set) throws IOException {
+    out.writeInt(set.size());
+    for (String s : set) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static Set<String> readStrings(DataInputStream in) throws IOException {
+    int n = count(in);
+    Set<String> set = new LinkedHashSet<>();
+    for (int i = 0; i < n; i++) {
+      set.add(in.readUTF());
+    }
+    return set;
   }
 
   private static int count(DataInputStream in) throws IOException {

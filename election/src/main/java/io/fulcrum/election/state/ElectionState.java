@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * from one thread; readers get copies through the accessors).
  */
 public final class ElectionState {
-  private static final int SNAPSHOT_VERSION = 1;
+  private static final int SNAPSHOT_VERSION = 2;
 
   /** The owner of one VIP and how the newest owner got it. */
   public record Assignment(String owner, long takeoverDelayMs, long index) {}
@@ -38,6 +38,8 @@ public final class ElectionState {
   private final TreeSet<String> vips = new TreeSet<>();
   private final TreeMap<String, Assignment> owners = new TreeMap<>();
   private final TreeMap<String, String> settings = new TreeMap<>();
+  private final TreeSet<String> restricted = new TreeSet<>();
+  private final TreeMap<String, TreeSet<String>> servable = new TreeMap<>();
   private String leader = "";
   private long leaderTerm;
   private long failoverMoves;
@@ -78,6 +80,15 @@ public final class ElectionState {
         }
         changes.add(new OwnerChange(vip, oldOwner, newOwner, a.takeoverDelayMs()));
       }
+    } else if (command instanceof Command.SetRestricted r) {
+      restricted.clear();
+      restricted.addAll(r.vips());
+    } else if (command instanceof Command.SetServable s) {
+      if (s.vips().isEmpty()) {
+        servable.remove(s.node());
+      } else {
+        servable.put(s.node(), new TreeSet<>(s.vips()));
+      }
     } else if (command instanceof Command.PutSetting p) {
       if (p.value() == null) {
         settings.remove(p.key());
@@ -98,6 +109,38 @@ public final class ElectionState {
     members.clear();
     members.addAll(newMembers);
     ready.keySet().retainAll(members);
+    servable.keySet().retainAll(members);
+  }
+
+  /** The VIPs only the nodes that can serve them may own. */
+  public SortedSet<String> restricted() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(restricted));
+  }
+
+  /** The restricted VIPs {@code node} can serve. */
+  public SortedSet<String> servable(String node) {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(servable.getOrDefault(node, EMPTY)));
+  }
+
+  private static final TreeSet<String> EMPTY = new TreeSet<>();
+
+  /**
+   * For each restricted VIP, the nodes that declared they can serve it (possibly none); VIPs absent
+   * from the map may go to any node.
+   */
+  public Map<String, Set<String>> allowedOwners() {
+    Map<String, Set<String>> m = new TreeMap<>();
+    for (String vip : restricted) {
+      Set<String> nodes = new TreeSet<>();
+      servable.forEach(
+          (n, set) -> {
+            if (set.contains(vip)) {
+              nodes.add(n);
+            }
+          });
+      m.put(vip, nodes);
+    }
+    return m;
   }
 
   public SortedSet<String> members() {
@@ -175,6 +218,12 @@ public final class ElectionState {
       out.writeUTF(leader);
       out.writeLong(leaderTerm);
       out.writeLong(failoverMoves);
+      writeStrings(out, restricted);
+      out.writeInt(servable.size());
+      for (Map.Entry<String, TreeSet<String>> e : servable.entrySet()) {
+        out.writeUTF(e.getKey());
+        writeStrings(out, e.getValue());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -186,7 +235,7 @@ public final class ElectionState {
     ElectionState s = new ElectionState();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       int version = in.readInt();
-      if (version != SNAPSHOT_VERSION) {
+      if (version != 1 && version != SNAPSHOT_VERSION) {
         throw new IllegalArgumentException("unknown snapshot version " + version);
       }
       readStrings(in, s.members);
@@ -207,6 +256,16 @@ public final class ElectionState {
       s.leader = in.readUTF();
       s.leaderTerm = in.readLong();
       s.failoverMoves = in.readLong();
+      if (version >= 2) {
+        readStrings(in, s.restricted);
+        n = count(in);
+        for (int i = 0; i < n; i++) {
+          String node = in.readUTF();
+          TreeSet<String> set = new TreeSet<>();
+          readStrings(in, set);
+          s.servable.put(node, set);
+        }
+      }
     } catch (IOException e) {
       throw new IllegalArgumentException("malformed snapshot", e);
     }
@@ -223,6 +282,10 @@ public final class ElectionState {
     leader = s.leader;
     leaderTerm = s.leaderTerm;
     failoverMoves = s.failoverMoves;
+    restricted.clear();
+    restricted.addAll(s.restricted);
+    servable.clear();
+    servable.putAll(s.servable);
   }
 
   private static void writeStrings(DataOutputStream out, Set<String> set) throws IOException {

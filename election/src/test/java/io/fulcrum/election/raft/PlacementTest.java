@@ -54,4 +54,15 @@ class PlacementTest {
     Placement.Plan p = Placement.plan(state(), Set.of("a", "c"), "a", m -> Health.ALIVE);
     assertThat(p.delayed()).containsEntry("198.18.0.100", "c");
   }
+
+  @Test
+  void restrictedVipMovesToTheNodeThatDeclaredItCanServeIt() {
+    ElectionState s = state();
+    s.apply(new Command.SetRestricted(Set.of("198.18.0.100")), 4);
+    s.apply(new Command.SetServable("c", Set.of("198.18.0.100")), 5);
+    Placement.Plan p = Placement.plan(s, M, "a", m -> Health.ALIVE);
+    // b is alive and holds the lease: c waits it out
+    assertThat(p.delayed()).containsEntry("198.18.0.100", "c");
+    assertThat(p.immediate()).isEmpty();
+  }
 }

@@ -116,4 +116,37 @@ class BalancerTest {
     SortedMap<String, String> r = Balancer.place(vips(2), Map.of(), Set.of(), Set.of(), "");
     assertThat(r.values()).containsOnly("");
   }
+
+  @Test
+  void restrictedVipGoesOnlyToANodeThatCanServeIt() {
+    Set<String> v = vips(3);
+    String local = "198.18.0.101";
+    SortedMap<String, String> r =
+        Balancer.place(v, Map.of(), NODES, NODES, "", Map.of(local, Set.of("c")));
+    assertThat(r).containsEntry(local, "c");
+    // the owner loses its local endpoint: the VIP moves to the node that now has one
+    SortedMap<String, String> moved =
+        Balancer.place(v, r, NODES, NODES, "", Map.of(local, Set.of("a")));
+    assertThat(moved).containsEntry(local, "a");
+    // no node can serve it: no owner
+    assertThat(Balancer.place(v, r, NODES, NODES, "", Map.of(local, Set.of())))
+        .containsEntry(local, "");
+  }
+
+  @Test
+  void rebalancingNeverMovesARestrictedVipToANodeThatCannotServeIt() {
+    Set<String> v = vips(6);
+    Map<String, Set<String>> allowed = new TreeMap<>();
+    for (String vip : v) {
+      allowed.put(vip, Set.of("a"));
+    }
+    SortedMap<String, String> r = Balancer.place(v, Map.of(), NODES, NODES, "", allowed);
+    assertThat(r.values()).containsOnly("a");
+    // a non-restricted VIP still goes to a lightly loaded node
+    Set<String> more = new java.util.TreeSet<>(v);
+    more.add("198.18.0.200");
+    SortedMap<String, String> r2 = Balancer.place(more, r, NODES, NODES, "", allowed);
+    assertThat(r2.get("198.18.0.200")).isIn("b", "c");
+    assertThat(r2.headMap("198.18.0.200").values()).containsOnly("a");
+  }
 }

@@ -98,10 +98,26 @@ class ElectionStateTest {
             new Command.Assign(Map.of("198.18.0.100", "a:1", "2001:db8::10", ""), 250, true),
             new Command.PutSetting("k", "v"),
             new Command.PutSetting("k", null),
-            new Command.LeaderIs("a:1", 9));
+            new Command.LeaderIs("a:1", 9),
+            new Command.SetRestricted(Set.of("198.18.0.100")),
+            new Command.SetServable("a:1", Set.of("198.18.0.100")));
     for (Command c : all) {
       assertThat(CommandCodec.decode(CommandCodec.encode(c))).isEqualTo(c);
     }
+  }
+
+  @Test
+  void restrictedVipsAndServableNodesSurviveASnapshot() {
+    ElectionState s = sample();
+    s.apply(new Command.SetRestricted(Set.of("198.18.0.100")), 7);
+    s.apply(new Command.SetServable("a:1", Set.of("198.18.0.100")), 8);
+    assertThat(s.allowedOwners()).containsExactly(Map.entry("198.18.0.100", Set.of("a:1")));
+    ElectionState r = new ElectionState();
+    r.restore(s.snapshot());
+    assertThat(r).isEqualTo(s);
+    assertThat(r.servable("a:1")).containsExactly("198.18.0.100");
+    s.apply(new Command.SetServable("a:1", Set.of()), 9);
+    assertThat(s.allowedOwners()).containsExactly(Map.entry("198.18.0.100", Set.of()));
   }
 
   @Test
