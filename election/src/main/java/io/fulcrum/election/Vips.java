@@ -13,6 +13,15 @@ public final class Vips {
     return parse(literal).getHostAddress();
   }
 
+  /** The canonical texts of VIP literals, sorted. */
+  public static java.util.SortedSet<String> canonical(java.util.Collection<String> literals) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (String v : literals) {
+      out.add(canonical(v));
+    }
+    return out;
+  }
+
   /** Parses an address literal without any name lookup. */
   public static InetAddress parse(String literal) {
     if (literal == null || literal.isBlank()) {

@@ -282,16 +282,16 @@ public final class RaftElectionNode implements ElectionNode {
     Boolean ready = desiredReady;
     Set<String> vips = desiredVips;
     Command c = null;
+    Set<String> restricted = desiredRestricted;
+    Set<String> servable = desiredServable;
     if (ready != null && fsm.read(s -> s.isReady(self)) != ready) {
       c = new Command.SetReady(self, ready);
+    } else if (restricted != null && !fsm.read(ElectionState::restricted).equals(restricted)) {
+      c = new Command.SetRestricted(restricted); // before the VIPs: never placed unrestricted
+    } else if (servable != null && !fsm.read(s -> s.servable(self)).equals(servable)) {
+      c = new Command.SetServable(self, servable);
     } else if (vips != null && !fsm.read(ElectionState::vips).equals(vips)) {
       c = new Command.SetVips(vips);
-    } else if (desiredRestricted != null
-        && !fsm.read(ElectionState::restricted).equals(desiredRestricted)) {
-      c = new Command.SetRestricted(desiredRestricted);
-    } else if (desiredServable != null
-        && !fsm.read(s -> s.servable(self)).equals(desiredServable)) {
-      c = new Command.SetServable(self, desiredServable);
     }
     if (c != null) {
       reconciling.set(true);
@@ -386,26 +386,14 @@ public final class RaftElectionNode implements ElectionNode {
 
   @Override
   public void declareVips(Set<String> vips) {
-    Set<String> canonical = new TreeSet<>();
-    for (String v : vips) {
-      canonical.add(Vips.canonical(v));
-    }
-    desiredVips = canonical;
+    desiredVips = Vips.canonical(vips);
   }
 
   @Override
   public void declareLocal(Set<String> restricted, Set<String> servable) {
-    Set<String> r = new TreeSet<>();
-    for (String v : restricted) {
-      r.add(Vips.canonical(v));
-    }
-    Set<String> s = new TreeSet<>();
-    for (String v : servable) {
-      String c = Vips.canonical(v);
-      if (r.contains(c)) {
-        s.add(c);
-      }
-    }
+    Set<String> r = Vips.canonical(restricted);
+    Set<String> s = Vips.canonical(servable);
+    s.retainAll(r);
     desiredRestricted = r;
     desiredServable = s;
   }

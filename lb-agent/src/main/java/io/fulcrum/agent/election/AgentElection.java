@@ -44,6 +44,8 @@ public final class AgentElection implements AutoCloseable {
   private final RawPacketSender uplink;
   private volatile String lastLeader = "";
   private volatile boolean started;
+  private volatile Set<String> restricted = Set.of();
+  private volatile Set<String> servable = Set.of();
   private boolean ready;
 
   private AgentElection(ElectionNode node, RawPacketSender uplink) {
@@ -221,6 +223,35 @@ public final class AgentElection implements AutoCloseable {
   /** The VIPs this node answers for now. */
   public Set<String> ownedVips() {
     return view.owned();
+  }
+
+  /**
+   * Declares the VIPs only nodes that can serve them may own ({@code restricted}: Kubernetes
+   * Services with {@code externalTrafficPolicy: Local}, the same set on every node) and those of
+   * them this node can serve ({@code servable}: it has a ready local endpoint). The leader places a
+   * restricted VIP only on a node that declared it servable.
+   */
+  public void declareLocal(Set<String> restricted, Set<String> servable) {
+    Set<String> r = io.fulcrum.election.Vips.canonical(restricted);
+    Set<String> s = io.fulcrum.election.Vips.canonical(servable);
+    s.retainAll(r);
+    if (r.equals(this.restricted) && s.equals(this.servable)) {
+      return;
+    }
+    this.restricted = Set.copyOf(r);
+    this.servable = Set.copyOf(s);
+    node.declareLocal(r, s);
+    LOG.info("election: node-local VIPs {}, of which this node can serve {}", r, s);
+  }
+
+  /**
+   * Whether this node may own or announce {@code vip} as far as node-local Services go: true for a
+   * VIP that is not restricted, else only when this node has a ready local endpoint for it. BGP
+   * announces a VIP only when this is true (and, with the election, when this node owns it).
+   */
+  public boolean mayServe(String vip) {
+    String v = io.fulcrum.election.Vips.canonical(vip);
+    return !restricted.contains(v) || servable.contains(v);
   }
 
   /** The election's status (role, term, leader, owners, members). */

@@ -47,12 +47,15 @@ public final class AgentKubernetes implements AutoCloseable {
   private final KubernetesSource source;
   private final KubernetesStatusWriter conflictEvents;
   private final ExecutorService eventThread;
+  private final LocalFeed local;
 
   private AgentKubernetes(
       KubernetesClient client,
       KubernetesSource source,
       KubernetesStatusWriter conflictEvents,
-      ExecutorService eventThread) {
+      ExecutorService eventThread,
+      LocalFeed local) {
+    this.local = local;
     this.client = client;
     this.source = source;
     this.conflictEvents = conflictEvents;
@@ -95,16 +98,17 @@ public final class AgentKubernetes implements AutoCloseable {
       StoreFeed feed =
           new StoreFeed(
               rt.store(), (ref, uid, c) -> conflict(leadership, events, eventThread, ref, uid, c));
-      DesiredServicesListener listener = feed;
-      if (health != null) {
-        HealthFeed checks = new HealthFeed(health::setSourceChecks);
-        listener =
-            d -> {
-              checks.onDesired(d); // before the store, so new services are probed as annotated
-              feed.onDesired(d);
-            };
-      }
       KubernetesSettings settings = settings(k, nodeName(k));
+      HealthFeed checks = health == null ? null : new HealthFeed(health::setSourceChecks);
+      LocalFeed local = new LocalFeed(settings.nodeName(), election);
+      DesiredServicesListener listener =
+          d -> {
+            if (checks != null) {
+              checks.onDesired(d); // before the store, so new services are probed as annotated
+            }
+            local.onDesired(d);
+            feed.onDesired(d);
+          };
       KubernetesSource source =
           new KubernetesSource(
               client, settings, leadership, AllocationStore.inMemory(), listener, clock);
@@ -115,11 +119,19 @@ public final class AgentKubernetes implements AutoCloseable {
           settings.loadBalancerClass(),
           settings.nodeName(),
           election == null ? " (no election: this agent writes status)" : "");
-      return new AgentKubernetes(client, source, events, eventThread);
+      return new AgentKubernetes(client, source, events, eventThread, local);
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
+  }
+
+  /**
+   * The VIPs of {@code externalTrafficPolicy: Local} Services and those this node can serve (for
+   * BGP without the election: announce a VIP only when {@link LocalVips#mayServe} is true).
+   */
+  public LocalVips localVips() {
+    return local.current();
   }
 
   /** The Kubernetes source (tests, the REST API). */
