@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 TRIALS="${TRIALS:-20}"
 TIMINGS="${TIMINGS:-}"
 WORK="$(mktemp -d /tmp/fulcrum-failover.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
+# KEEP=1 leaves the agents' logs in $WORK (printed at the end) to look at a failed run
+trap '[ "${KEEP:-0}" = 1 ] && echo "logs kept in $WORK" >&2 || rm -rf "$WORK"' EXIT
 for tool in ip ping tcpdump curl python3 nsenter java mvn; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/setup.sh" >&2; exit 1; }
 done
