@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * their service ({@link RuntimeChecks}); the probes of that service are re-registered at once, so
  * the change takes effect from the next probe.
  *
+ * <p>Another source (the Kubernetes Services' annotations) may set checks per data-plane service
+ * ({@link #setSourceChecks}); they stand over the file's and under the API's.
+ *
  * <p>All work runs on one agent thread (the engine's listener only hands events over), so the state
  * here needs no locks.
  */
