@@ -117,10 +117,10 @@ public final class RaftElectionNode implements ElectionNode {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + settings.dataDir(), e);
     }
-    PeerId serverId = peer(self);
+    PeerId serverId = Peers.parse(self);
     Configuration conf = new Configuration();
     for (String p : settings.peers()) {
-      conf.addPeer(peer(p));
+      conf.addPeer(Peers.parse(p));
     }
     RaftOptions raft = new RaftOptions();
     raft.setMaxElectionDelayMs(settings.maxElectionDelayMs());
@@ -427,15 +427,15 @@ public final class RaftElectionNode implements ElectionNode {
     }
     Configuration conf = new Configuration();
     for (String m : fsm.read(ElectionState::members)) {
-      conf.addPeer(peer(m));
+      conf.addPeer(Peers.parse(m));
     }
     CliService service = cli;
     return CompletableFuture.runAsync(
         () -> {
           Status st =
               add
-                  ? service.addPeer(settings.groupId(), conf, peer(nodeId))
-                  : service.removePeer(settings.groupId(), conf, peer(nodeId));
+                  ? service.addPeer(settings.groupId(), conf, Peers.parse(nodeId))
+                  : service.removePeer(settings.groupId(), conf, Peers.parse(nodeId));
           if (!st.isOk()) {
             throw new IllegalStateException(
                 (add ? "adding " : "removing ") + nodeId + " failed: " + st);
@@ -489,13 +489,5 @@ public final class RaftElectionNode implements ElectionNode {
       }
     }
     announcer.close();
-  }
-
-  private static PeerId peer(String id) {
-    PeerId p = new PeerId();
-    if (!p.parse(id)) {
-      throw new IllegalArgumentException("not a host:port peer: " + id);
-    }
-    return p;
   }
 }
