@@ -2,12 +2,11 @@ package io.fulcrum.election;
 
 import io.fulcrum.election.l2.VipAnnouncer;
 import io.fulcrum.election.raft.RaftElectionNode;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** One member of the Raft group that places VIPs on ready nodes. Knows nothing of the agent. */
-public interface ElectionNode extends AutoCloseable {
+public interface ElectionNode extends ReplicatedDocuments, AutoCloseable {
 
   /**
    * Starts a node: joins (or forms) the group, replays its log, and from then on answers for the
@@ -32,12 +31,6 @@ public interface ElectionNode extends AutoCloseable {
   default void declareLocal(Set<String> restricted, Set<String> servable) {
     throw new UnsupportedOperationException("per-VIP eligibility");
   }
-
-  /** Sets (null value: removes) a runtime setting through the Raft log. */
-  CompletableFuture<Void> putSetting(String key, String value);
-
-  /** This node's replica of a runtime setting. */
-  Optional<String> setting(String key);
 
   /** Adds a member to the group (the others keep running). */
   CompletableFuture<Void> addMember(String nodeId);

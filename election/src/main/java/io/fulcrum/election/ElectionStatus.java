@@ -14,7 +14,7 @@ import java.util.Set;
  * @param answering VIPs this node answers for now (valid lease)
  * @param members the group's members
  * @param ready members' readiness, as replicated
- * @param settings runtime settings, as replicated
+ * @param documents replicated documents' versions, by key
  * @param failovers VIPs moved away from a failed owner, over the group's life
  */
 public record ElectionStatus(
@@ -26,7 +26,7 @@ public record ElectionStatus(
     Set<String> answering,
     Set<String> members,
     Map<String, Boolean> ready,
-    Map<String, String> settings,
+    Map<String, Long> documents,
     long failovers) {
 
   /** One line of {@code key=value} pairs (used by the node tool's status file). */

@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -26,14 +25,17 @@ class ElectionMetricsTest {
     public void declareVips(Set<String> vips) {}
 
     @Override
-    public CompletableFuture<Void> putSetting(String key, String value) {
-      return CompletableFuture.completedFuture(null);
+    public CompletableFuture<Long> putDocument(String key, long expectedVersion, byte[] value) {
+      return CompletableFuture.completedFuture(expectedVersion + 1);
     }
 
     @Override
-    public Optional<String> setting(String key) {
-      return Optional.empty();
+    public Document document(String key) {
+      return Document.NONE;
     }
+
+    @Override
+    public void addDocumentListener(DocumentListener listener) {}
 
     @Override
     public CompletableFuture<Void> addMember(String nodeId) {

@@ -10,6 +10,8 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotWriter;
+import io.fulcrum.election.Document;
+import io.fulcrum.election.ReplicatedDocuments;
 import io.fulcrum.election.lease.LeaseEngine;
 import io.fulcrum.election.state.Command;
 import io.fulcrum.election.state.CommandCodec;
@@ -19,9 +21,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -31,6 +35,12 @@ import org.slf4j.LoggerFactory;
 final class ElectionFsm extends StateMachineAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ElectionFsm.class);
   private static final String SNAPSHOT_FILE = "election-state.bin";
+
+  /** Status code of a conditional document write refused for a version mismatch. */
+  static final int CONFLICT = 20_001;
+
+  private final List<ReplicatedDocuments.DocumentListener> documentListeners =
+      new CopyOnWriteArrayList<>();
 
   private final String self;
   private final ElectionState state = new ElectionState();
@@ -64,7 +74,12 @@ final class ElectionFsm extends StateMachineAdapter {
       try {
         Command c = CommandCodec.decode(bytes);
         long now = System.nanoTime();
+        Document written = null;
+        boolean refused = false;
         synchronized (state) {
+          if (c instanceof Command.PutDocument p) {
+            refused = !state.accepts(p);
+          }
           for (ElectionState.OwnerChange ch : state.apply(c, iter.getIndex())) {
             if (ch.newOwner().equals(self)) {
               lease.gainedOwnership(
@@ -79,9 +94,15 @@ final class ElectionFsm extends StateMachineAdapter {
                 ch.newOwner(),
                 ch.takeoverDelayMs());
           }
+          if (c instanceof Command.PutDocument p && !refused) {
+            written = state.document(p.key());
+          }
+        }
+        if (written != null) {
+          tell(((Command.PutDocument) c).key(), written);
         }
         if (done != null) {
-          done.run(Status.OK());
+          done.run(refused ? new Status(CONFLICT, "document version conflict") : Status.OK());
         }
       } catch (IllegalArgumentException e) {
         LOG.error(
@@ -135,6 +156,7 @@ final class ElectionFsm extends StateMachineAdapter {
                 });
         lease.resetOwnership(mine, now);
       }
+      read(ElectionState::documents).forEach(this::tell);
       return true;
     } catch (IOException | IllegalArgumentException e) {
       LOG.error("cannot load snapshot: {}", e.getMessage());
@@ -177,6 +199,20 @@ final class ElectionFsm extends StateMachineAdapter {
   @Override
   public void onStopFollowing(LeaderChangeContext ctx) {
     this.leader = "";
+  }
+
+  void addDocumentListener(ReplicatedDocuments.DocumentListener l) {
+    documentListeners.add(l);
+  }
+
+  private void tell(String key, Document d) {
+    for (ReplicatedDocuments.DocumentListener l : documentListeners) {
+      try {
+        l.changed(key, d);
+      } catch (RuntimeException e) {
+        LOG.error("document listener failed on {} version {}", key, d.version(), e);
+      }
+    }
   }
 
   /** Runs {@code reader} on the state under its lock. */

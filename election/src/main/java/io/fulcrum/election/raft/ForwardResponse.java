@@ -10,10 +10,18 @@ public class ForwardResponse implements Serializable {
   public boolean ok;
   public String error;
 
+  /** The command was a conditional document write refused for a version mismatch. */
+  public boolean conflict;
+
   public ForwardResponse() {}
 
   public ForwardResponse(boolean ok, String error) {
     this.ok = ok;
     this.error = error;
+  }
+
+  public ForwardResponse(boolean ok, String error, boolean conflict) {
+    this(ok, error);
+    this.conflict = conflict;
   }
 }

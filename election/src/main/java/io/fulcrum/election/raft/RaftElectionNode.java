@@ -7,16 +7,14 @@ import com.alipay.sofa.jraft.RaftServiceFactory;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
-import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.option.CliOptions;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RaftOptions;
 import com.alipay.sofa.jraft.option.ReadOnlyOption;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
-import com.alipay.sofa.jraft.rpc.RpcContext;
-import com.alipay.sofa.jraft.rpc.RpcProcessor;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.alipay.sofa.jraft.rpc.impl.cli.CliClientServiceImpl;
+import io.fulcrum.election.Document;
 import io.fulcrum.election.ElectionNode;
 import io.fulcrum.election.ElectionSettings;
 import io.fulcrum.election.ElectionStatus;
@@ -27,14 +25,11 @@ import io.fulcrum.election.l2.VipAnnouncer;
 import io.fulcrum.election.lease.FailureDetector;
 import io.fulcrum.election.lease.LeaseEngine;
 import io.fulcrum.election.state.Command;
-import io.fulcrum.election.state.CommandCodec;
 import io.fulcrum.election.state.ElectionState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +68,7 @@ public final class RaftElectionNode implements ElectionNode {
   private RaftGroupService group;
   private Node node;
   private CliClientServiceImpl client;
+  private final CommandProxy commands = new CommandProxy();
   private CliService cli;
   private volatile boolean closed;
   private volatile long leaderSince;
@@ -138,13 +134,14 @@ public final class RaftElectionNode implements ElectionNode {
     opts.setRaftMetaUri(settings.dataDir().resolve("meta").toString());
     opts.setSnapshotUri(settings.dataDir().resolve("snapshot").toString());
     RpcServer rpc = RaftRpcServerFactory.createRaftRpcServer(serverId.getEndpoint());
-    rpc.registerProcessor(new ForwardProcessor());
+    rpc.registerProcessor(commands.processor());
     rpc.registerProcessor(renewer.processor());
     group = new RaftGroupService(settings.groupId(), serverId, opts, rpc);
     node = group.start();
     client = new CliClientServiceImpl();
     client.init(new CliOptions());
     renewer.attach(node, client);
+    commands.attach(node, client);
     timers.scheduleWithFixedDelay(
         guard(renewer::renew), 0, settings.renewIntervalMs(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(
@@ -299,81 +296,10 @@ public final class RaftElectionNode implements ElectionNode {
     }
   }
 
-  // ---- commands: apply on the leader, forward from a follower ----
+  // ---- commands: applied on the leader, forwarded from a follower ----
 
   CompletableFuture<Void> submit(Command c) {
-    byte[] bytes = CommandCodec.encode(c);
-    if (node.isLeader()) {
-      return applyHere(bytes);
-    }
-    PeerId leader = node.getLeaderId();
-    if (leader == null || leader.isEmpty()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("no leader"));
-    }
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    try {
-      client
-          .getRpcClient()
-          .invokeAsync(
-              leader.getEndpoint(),
-              new ForwardRequest(bytes),
-              (result, err) -> {
-                if (err != null) {
-                  f.completeExceptionally(err);
-                } else if (result instanceof ForwardResponse r && r.ok) {
-                  f.complete(null);
-                } else {
-                  String why = result instanceof ForwardResponse r ? r.error : "" + result;
-                  f.completeExceptionally(new IllegalStateException(why));
-                }
-              },
-              1000);
-    } catch (Exception e) {
-      f.completeExceptionally(e);
-    }
-    return f;
-  }
-
-  private CompletableFuture<Void> applyHere(byte[] bytes) {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    node.apply(
-        new Task(
-            ByteBuffer.wrap(bytes),
-            status -> {
-              if (status.isOk()) {
-                f.complete(null);
-              } else {
-                f.completeExceptionally(new IllegalStateException(status.getErrorMsg()));
-              }
-            }));
-    return f;
-  }
-
-  /** Serves {@link ForwardRequest}s on the leader. */
-  private final class ForwardProcessor implements RpcProcessor<ForwardRequest> {
-    @Override
-    public void handleRequest(RpcContext ctx, ForwardRequest request) {
-      if (!node.isLeader()) {
-        ctx.sendResponse(new ForwardResponse(false, "not the leader"));
-        return;
-      }
-      try {
-        CommandCodec.decode(request.command); // reject garbage before it reaches the log
-      } catch (IllegalArgumentException e) {
-        ctx.sendResponse(new ForwardResponse(false, e.getMessage()));
-        return;
-      }
-      applyHere(request.command)
-          .whenComplete(
-              (ok, err) ->
-                  ctx.sendResponse(
-                      new ForwardResponse(err == null, err == null ? null : err.getMessage())));
-    }
-
-    @Override
-    public String interest() {
-      return ForwardRequest.class.getName();
-    }
+    return commands.submit(c);
   }
 
   // ---- API ----
@@ -399,16 +325,37 @@ public final class RaftElectionNode implements ElectionNode {
   }
 
   @Override
-  public CompletableFuture<Void> putSetting(String key, String value) {
+  public CompletableFuture<Long> putDocument(String key, long expectedVersion, byte[] value) {
     if (key == null || key.isEmpty()) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("empty setting key"));
+      return CompletableFuture.failedFuture(new IllegalArgumentException("empty document key"));
     }
-    return submit(new Command.PutSetting(key, value));
+    if (expectedVersion < 0) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("negative expected version " + expectedVersion));
+    }
+    if (value.length > MAX_DOCUMENT_BYTES) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "document "
+                  + key
+                  + " has "
+                  + value.length
+                  + " bytes, more than the "
+                  + MAX_DOCUMENT_BYTES
+                  + " allowed"));
+    }
+    return submit(new Command.PutDocument(key, expectedVersion, value))
+        .thenApply(ok -> expectedVersion + 1);
   }
 
   @Override
-  public Optional<String> setting(String key) {
-    return fsm.read(s -> s.setting(key));
+  public Document document(String key) {
+    return fsm.read(s -> s.document(key));
+  }
+
+  @Override
+  public void addDocumentListener(DocumentListener listener) {
+    fsm.addDocumentListener(listener);
   }
 
   @Override
@@ -461,7 +408,7 @@ public final class RaftElectionNode implements ElectionNode {
                 engine.granted().keySet(),
                 s.members(),
                 s.readiness(),
-                s.settings(),
+                s.documentVersions(),
                 s.failoverMoves()));
   }
 

@@ -30,8 +30,47 @@ public sealed interface Command {
   /** The restricted VIPs a member can serve now (replaces its previous set). */
   record SetServable(String node, Set<String> vips) implements Command {}
 
-  /** Sets (or, with a null value, removes) a runtime setting. */
-  record PutSetting(String key, String value) implements Command {}
+  /**
+   * Replaces a replicated document's bytes when its version is {@code expectedVersion} ({@link
+   * #ANY_VERSION}: whatever it is); otherwise the entry changes nothing.
+   */
+  record PutDocument(String key, long expectedVersion, byte[] value) implements Command {
+    public static final long ANY_VERSION = -1;
+
+    public PutDocument {
+      java.util.Objects.requireNonNull(key, "key");
+      value = value == null ? new byte[0] : value.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PutDocument p
+          && p.key.equals(key)
+          && p.expectedVersion == expectedVersion
+          && java.util.Arrays.equals(p.value, value);
+    }
+
+    @Override
+    public int hashCode() {
+      return key.hashCode() * 31 + java.util.Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "PutDocument["
+          + key
+          + ", expected "
+          + expectedVersion
+          + ", "
+          + value.length
+          + " bytes]";
+    }
+  }
 
   /** The leader of {@code term} announces itself (applied first in each term). */
   record LeaderIs(String node, long term) implements Command {}

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,8 @@ import java.util.TreeMap;
 /** Binary form of {@link Command}s in the Raft log: one tag byte, then the fields. */
 public final class CommandCodec {
   private static final int MAX_ITEMS = 1 << 20;
+  private static final int MAX_DOCUMENT_BYTES =
+      io.fulcrum.election.ReplicatedDocuments.MAX_DOCUMENT_BYTES;
 
   private CommandCodec() {}
 
@@ -39,13 +42,13 @@ public final class CommandCodec {
           out.writeUTF(e.getKey());
           out.writeUTF(e.getValue());
         }
-      } else if (c instanceof Command.PutSetting p) {
-        out.writeByte(4);
+      } else if (c instanceof Command.PutDocument p) {
+        out.writeByte(8);
         out.writeUTF(p.key());
-        out.writeBoolean(p.value() != null);
-        if (p.value() != null) {
-          out.writeUTF(p.value());
-        }
+        out.writeLong(p.expectedVersion());
+        byte[] v = p.value();
+        out.writeInt(v.length);
+        out.write(v);
       } else if (c instanceof Command.LeaderIs l) {
         out.writeByte(5);
         out.writeUTF(l.node());
@@ -90,15 +93,27 @@ public final class CommandCodec {
           }
           yield new Command.Assign(owners, delay, failover);
         }
-        case 4 -> {
+        case 4 -> { // a runtime setting of earlier versions: an unconditional document write
           String key = in.readUTF();
-          yield new Command.PutSetting(key, in.readBoolean() ? in.readUTF() : null);
+          byte[] v = in.readBoolean() ? in.readUTF().getBytes(StandardCharsets.UTF_8) : null;
+          yield new Command.PutDocument(key, Command.PutDocument.ANY_VERSION, v);
         }
         case 5 -> new Command.LeaderIs(in.readUTF(), in.readLong());
         case 6 -> new Command.SetRestricted(readStrings(in));
         case 7 -> {
           String node = in.readUTF();
           yield new Command.SetServable(node, readStrings(in));
+        }
+        case 8 -> {
+          String key = in.readUTF();
+          long expected = in.readLong();
+          int n = in.readInt();
+          if (n < 0 || n > MAX_DOCUMENT_BYTES) {
+            throw new IOException("bad document size " + n);
+          }
+          byte[] v = new byte[n];
+          in.readFully(v);
+          yield new Command.PutDocument(key, expected, v);
         }
         default -> throw new IllegalArgumentException("unknown command tag " + tag);
       };

@@ -1,11 +1,14 @@
 package io.fulcrum.election.state;
 
+import io.fulcrum.election.Document;
+import io.fulcrum.election.ReplicatedDocuments;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,13 +22,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The replicated state: members and their readiness, the VIPs to place and who owns each, runtime
- * settings, and the last leader that announced itself. Pure and deterministic: the same commands in
- * the same order give the same state on every node. Not thread-safe (the Raft state machine applies
- * from one thread; readers get copies through the accessors).
+ * The replicated state: members and their readiness, the VIPs to place and who owns each,
+ * replicated documents (modules' runtime state, written with compare-and-set), and the last leader
+ * that announced itself. Pure and deterministic: the same commands in the same order give the same
+ * state on every node. Not thread-safe (the Raft state machine applies from one thread; readers get
+ * copies through the accessors).
  */
 public final class ElectionState {
-  private static final int SNAPSHOT_VERSION = 2;
+  private static final int SNAPSHOT_VERSION = 3;
 
   /** The owner of one VIP and how the newest owner got it. */
   public record Assignment(String owner, long takeoverDelayMs, long index) {}
@@ -37,7 +41,7 @@ public final class ElectionState {
   private final TreeMap<String, Boolean> ready = new TreeMap<>();
   private final TreeSet<String> vips = new TreeSet<>();
   private final TreeMap<String, Assignment> owners = new TreeMap<>();
-  private final TreeMap<String, String> settings = new TreeMap<>();
+  private final TreeMap<String, Document> documents = new TreeMap<>();
   private final TreeSet<String> restricted = new TreeSet<>();
   private final TreeMap<String, TreeSet<String>> servable = new TreeMap<>();
   private String leader = "";
@@ -89,11 +93,9 @@ public final class ElectionState {
       } else {
         servable.put(s.node(), new TreeSet<>(s.vips()));
       }
-    } else if (command instanceof Command.PutSetting p) {
-      if (p.value() == null) {
-        settings.remove(p.key());
-      } else {
-        settings.put(p.key(), p.value());
+    } else if (command instanceof Command.PutDocument p) {
+      if (accepts(p)) {
+        documents.put(p.key(), new Document(document(p.key()).version() + 1, p.value()));
       }
     } else if (command instanceof Command.LeaderIs l) {
       if (l.term() >= leaderTerm) {
@@ -170,12 +172,27 @@ public final class ElectionState {
     return Optional.ofNullable(owners.get(vip));
   }
 
-  public Optional<String> setting(String key) {
-    return Optional.ofNullable(settings.get(key));
+  /** Whether {@code p} would be applied now (its expected version matches). */
+  public boolean accepts(Command.PutDocument p) {
+    return p.expectedVersion() == Command.PutDocument.ANY_VERSION
+        || p.expectedVersion() == document(p.key()).version();
   }
 
-  public SortedMap<String, String> settings() {
-    return Collections.unmodifiableSortedMap(new TreeMap<>(settings));
+  /** A replicated document ({@link Document#NONE} when never written). */
+  public Document document(String key) {
+    return documents.getOrDefault(key, Document.NONE);
+  }
+
+  /** Every document written so far. */
+  public SortedMap<String, Document> documents() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(documents));
+  }
+
+  /** Each document's version. */
+  public SortedMap<String, Long> documentVersions() {
+    TreeMap<String, Long> m = new TreeMap<>();
+    documents.forEach((k, d) -> m.put(k, d.version()));
+    return Collections.unmodifiableSortedMap(m);
   }
 
   public String leader() {
@@ -210,10 +227,13 @@ public final class ElectionState {
         out.writeLong(e.getValue().takeoverDelayMs());
         out.writeLong(e.getValue().index());
       }
-      out.writeInt(settings.size());
-      for (Map.Entry<String, String> e : settings.entrySet()) {
+      out.writeInt(documents.size());
+      for (Map.Entry<String, Document> e : documents.entrySet()) {
         out.writeUTF(e.getKey());
-        out.writeUTF(e.getValue());
+        out.writeLong(e.getValue().version());
+        byte[] v = e.getValue().value();
+        out.writeInt(v.length);
+        out.write(v);
       }
       out.writeUTF(leader);
       out.writeLong(leaderTerm);
@@ -235,7 +255,7 @@ public final class ElectionState {
     ElectionState s = new ElectionState();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       int version = in.readInt();
-      if (version != 1 && version != SNAPSHOT_VERSION) {
+      if (version < 1 || version > SNAPSHOT_VERSION) {
         throw new IllegalArgumentException("unknown snapshot version " + version);
       }
       readStrings(in, s.members);
@@ -251,7 +271,19 @@ public final class ElectionState {
       }
       n = count(in);
       for (int i = 0; i < n; i++) {
-        s.settings.put(in.readUTF(), in.readUTF());
+        String key = in.readUTF();
+        if (version < 3) { // earlier versions kept text settings, without versions
+          s.documents.put(key, new Document(1, in.readUTF().getBytes(StandardCharsets.UTF_8)));
+          continue;
+        }
+        long v = in.readLong();
+        int size = in.readInt();
+        if (v < 0 || size < 0 || size > ReplicatedDocuments.MAX_DOCUMENT_BYTES) {
+          throw new IOException("bad document " + key + " (version " + v + ", " + size + " bytes)");
+        }
+        byte[] bytes = new byte[size];
+        in.readFully(bytes);
+        s.documents.put(key, new Document(v, bytes));
       }
       s.leader = in.readUTF();
       s.leaderTerm = in.readLong();
@@ -277,8 +309,8 @@ public final class ElectionState {
     vips.addAll(s.vips);
     owners.clear();
     owners.putAll(s.owners);
-    settings.clear();
-    settings.putAll(s.settings);
+    documents.clear();
+    documents.putAll(s.documents);
     leader = s.leader;
     leaderTerm = s.leaderTerm;
     failoverMoves = s.failoverMoves;
@@ -317,6 +349,6 @@ public final class ElectionState {
 
   @Override
   public int hashCode() {
-    return Objects.hash(members, vips, owners, settings, leader, leaderTerm);
+    return Objects.hash(members, vips, owners, documents, leader, leaderTerm);
   }
 }

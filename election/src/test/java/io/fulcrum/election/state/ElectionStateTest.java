@@ -3,6 +3,10 @@ package io.fulcrum.election.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.election.Document;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +22,7 @@ class ElectionStateTest {
     s.apply(new Command.SetReady("c:1", true), 3);
     s.apply(new Command.SetVips(Set.of("198.18.0.100", "198.18.0.101")), 4);
     s.apply(new Command.Assign(Map.of("198.18.0.100", "b:1", "198.18.0.101", "c:1"), 0, false), 5);
-    s.apply(new Command.PutSetting("hc.interval", "2s"), 6);
+    s.apply(new Command.PutDocument("api.runtime", 0, utf8("{\"revision\":1}")), 6);
     return s;
   }
 
@@ -30,7 +34,8 @@ class ElectionStateTest {
         .containsEntry("198.18.0.101", "c:1");
     assertThat(s.isReady("b:1")).isTrue();
     assertThat(s.isReady("a:1")).isFalse();
-    assertThat(s.setting("hc.interval")).contains("2s");
+    assertThat(s.document("api.runtime").text()).isEqualTo("{\"revision\":1}");
+    assertThat(s.document("api.runtime").version()).isEqualTo(1);
     assertThat(s.leader()).isEqualTo("a:1");
     assertThat(s.leaderTerm()).isEqualTo(3);
   }
@@ -62,10 +67,51 @@ class ElectionStateTest {
   }
 
   @Test
-  void settingRemovedWithNullValue() {
+  void documentWriteAtAStaleVersionChangesNothing() {
     ElectionState s = sample();
-    s.apply(new Command.PutSetting("hc.interval", null), 7);
-    assertThat(s.setting("hc.interval")).isEmpty();
+    Command.PutDocument stale = new Command.PutDocument("api.runtime", 0, utf8("lost"));
+    assertThat(s.accepts(stale)).isFalse();
+    s.apply(stale, 7);
+    assertThat(s.document("api.runtime")).isEqualTo(new Document(1, utf8("{\"revision\":1}")));
+    Command.PutDocument next = new Command.PutDocument("api.runtime", 1, utf8("won"));
+    assertThat(s.accepts(next)).isTrue();
+    s.apply(next, 8);
+    assertThat(s.document("api.runtime")).isEqualTo(new Document(2, utf8("won")));
+    assertThat(s.document("never.written")).isEqualTo(Document.NONE);
+  }
+
+  @Test
+  void documentLargerThanAnOldStyleSettingSurvivesASnapshot() {
+    ElectionState s = sample();
+    byte[] big = "x".repeat(200_000).getBytes(StandardCharsets.UTF_8);
+    s.apply(new Command.PutDocument("api.runtime", 1, big), 7);
+    ElectionState r = new ElectionState();
+    r.restore(s.snapshot());
+    assertThat(r).isEqualTo(s);
+    assertThat(r.document("api.runtime")).isEqualTo(new Document(2, big));
+  }
+
+  @Test
+  void textSettingOfAnEarlierLogIsAnUnconditionalDocumentWrite() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(4);
+      out.writeUTF("hc.interval");
+      out.writeBoolean(true);
+      out.writeUTF("2s");
+    }
+    Command c = CommandCodec.decode(bytes.toByteArray());
+    assertThat(c)
+        .isEqualTo(
+            new Command.PutDocument("hc.interval", Command.PutDocument.ANY_VERSION, utf8("2s")));
+    ElectionState s = sample();
+    s.apply(c, 7);
+    s.apply(c, 8);
+    assertThat(s.document("hc.interval")).isEqualTo(new Document(2, utf8("2s")));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -96,8 +142,8 @@ class ElectionStateTest {
             new Command.SetReady("a:1", true),
             new Command.SetVips(Set.of("198.18.0.100", "2001:db8::10")),
             new Command.Assign(Map.of("198.18.0.100", "a:1", "2001:db8::10", ""), 250, true),
-            new Command.PutSetting("k", "v"),
-            new Command.PutSetting("k", null),
+            new Command.PutDocument("k", 3, utf8("v")),
+            new Command.PutDocument("k", 0, new byte[0]),
             new Command.LeaderIs("a:1", 9),
             new Command.SetRestricted(Set.of("198.18.0.100")),
             new Command.SetServable("a:1", Set.of("198.18.0.100")));
