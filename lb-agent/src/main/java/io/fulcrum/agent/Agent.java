@@ -52,6 +52,7 @@ public final class Agent implements AutoCloseable {
   private final MetricsServer server;
   private final AgentHealth health;
   private ApiServer api;
+  private AgentApi apiRuntime;
   private AgentElection election;
   private AgentBgp bgp;
   private AgentKubernetes kubernetes;
@@ -118,7 +119,15 @@ public final class Agent implements AutoCloseable {
               new AgentStatus.Modules(
                   () -> agent.election == null ? null : agent.election.status(),
                   () -> agent.bgp == null ? null : agent.bgp.status());
-          agent.api = rest.start(health, datapath, readiness, metrics::scrape, modules);
+          agent.apiRuntime = rest;
+          agent.api =
+              rest.start(
+                  health,
+                  datapath,
+                  readiness,
+                  metrics::scrape,
+                  modules,
+                  agent.election == null ? null : agent.election.documents());
         } catch (RuntimeException e) {
           agent.close();
           throw e;
@@ -238,6 +247,7 @@ public final class Agent implements AutoCloseable {
     if (api != null) {
       api.close();
     }
+    closeQuietly(apiRuntime);
     for (AutoCloseable module : new AutoCloseable[] {kubernetes, bgp, election}) {
       closeQuietly(module);
     }

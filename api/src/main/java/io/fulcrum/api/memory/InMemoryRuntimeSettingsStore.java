@@ -52,6 +52,33 @@ public class InMemoryRuntimeSettingsStore implements RuntimeSettingsStore {
   }
 
   /**
+   * Takes {@code next} as the state, as decided elsewhere (a replicated group): keeps it (a failure
+   * to store it locally is logged, the state is taken all the same) and tells the subscribers. A
+   * state equal to the current one changes nothing.
+   */
+  public void adopt(RuntimeState next) {
+    synchronized (lock) {
+      if (next.equals(state)) {
+        return;
+      }
+      try {
+        persist(next);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "runtime settings revision {} not stored locally: {}", next.revision(), e.getMessage());
+      }
+      state = next;
+      for (Consumer<RuntimeState> l : listeners) {
+        try {
+          l.accept(next);
+        } catch (RuntimeException e) {
+          LOG.error("runtime settings subscriber failed on revision {}", next.revision(), e);
+        }
+      }
+    }
+  }
+
+  /**
    * Makes {@code next} durable; throwing here refuses the change.
    *
    * @throws io.fulcrum.api.port.PortException UNAVAILABLE when it cannot be stored

@@ -7,6 +7,7 @@ import com.alipay.sofa.jraft.rpc.RpcContext;
 import com.alipay.sofa.jraft.rpc.RpcProcessor;
 import com.alipay.sofa.jraft.rpc.impl.cli.CliClientServiceImpl;
 import io.fulcrum.election.DocumentConflictException;
+import io.fulcrum.election.NoLeaderException;
 import io.fulcrum.election.state.Command;
 import io.fulcrum.election.state.CommandCodec;
 import java.nio.ByteBuffer;
@@ -16,10 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * Sends commands to the group's log: applies them directly on the leader, or forwards them to the
  * leader from a follower ({@link ForwardRequest}); {@link #processor()} is the leader's receiving
  * side. A future completes once the leader has applied the entry, exceptionally with a {@link
- * DocumentConflictException} for a refused conditional document write.
+ * DocumentConflictException} for a refused conditional document write, or with a {@link
+ * NoLeaderException} when the command never reached a leader (safe to send again).
  */
 final class CommandProxy {
   private static final int FORWARD_TIMEOUT_MS = 1000;
+  private static final String NOT_LEADER = "not the leader";
 
   private volatile Node node;
   private volatile CliClientServiceImpl client;
@@ -41,7 +44,7 @@ final class CommandProxy {
     }
     PeerId leader = n.getLeaderId();
     if (leader == null || leader.isEmpty()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("no leader"));
+      return CompletableFuture.failedFuture(new NoLeaderException("no leader"));
     }
     CompletableFuture<Void> f = new CompletableFuture<>();
     try {
@@ -57,6 +60,8 @@ final class CommandProxy {
                   f.complete(null);
                 } else if (result instanceof ForwardResponse r && r.conflict) {
                   f.completeExceptionally(new DocumentConflictException(r.error));
+                } else if (result instanceof ForwardResponse r && NOT_LEADER.equals(r.error)) {
+                  f.completeExceptionally(new NoLeaderException(leader + " is " + NOT_LEADER));
                 } else {
                   String why = result instanceof ForwardResponse r ? r.error : "" + result;
                   f.completeExceptionally(new IllegalStateException(why));
@@ -96,7 +101,7 @@ final class CommandProxy {
     public void handleRequest(RpcContext ctx, ForwardRequest request) {
       Node n = node;
       if (n == null || !n.isLeader()) {
-        ctx.sendResponse(new ForwardResponse(false, "not the leader"));
+        ctx.sendResponse(new ForwardResponse(false, NOT_LEADER));
         return;
       }
       try {

@@ -9,6 +9,7 @@ import io.fulcrum.election.ElectionNode;
 import io.fulcrum.election.ElectionSettings;
 import io.fulcrum.election.ElectionStatus;
 import io.fulcrum.election.OwnershipListener;
+import io.fulcrum.election.ReplicatedDocuments;
 import io.fulcrum.election.VipLeaseWriter;
 import io.fulcrum.election.l2.GratuitousAnnouncer;
 import io.fulcrum.election.l2.RawPacketSender;
@@ -130,6 +131,11 @@ public final class AgentElection implements AutoCloseable {
         s.l2() ? "L2 on " + s.l2Interface() : "no L2 advertisement (BGP mode)",
         s.vipLeaseMs(),
         s.electionTimeoutMs());
+  }
+
+  /** The group's replicated documents (the REST API keeps its runtime state there). */
+  public ReplicatedDocuments documents() {
+    return node;
   }
 
   /** Declares the VIPs of every service in the store (the same set on every node). */

@@ -10,10 +10,12 @@ import io.fulcrum.api.port.NodeStatus;
 import io.fulcrum.api.port.RuntimeSettingsStore;
 import io.fulcrum.api.store.FileRuntimeSettingsStore;
 import io.fulcrum.datapath.Datapath;
+import io.fulcrum.election.ReplicatedDocuments;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * Builds the REST API's ports over a running agent and starts the server. Runtime changes made
  * through the API (API-owned services, backend admin states, health-check settings) are kept in
  * {@value #STATE_FILE} under {@code api.stateDir}, written atomically, and applied again when the
- * agent starts.
+ * agent starts. With the election, the runtime state lives in the group's replicated log ({@link
+ * ReplicatedRuntimeSettings}) and the file is this node's copy of it.
  */
-public final class AgentApi {
+public final class AgentApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentApi.class);
 
   /** The runtime state's file name in {@code api.stateDir}. */
@@ -60,6 +63,7 @@ public final class AgentApi {
   private final DesiredStateStore store;
   private final FileRuntimeSettingsStore runtime;
   private final RuntimeProjection projection;
+  private ReplicatedRuntimeSettings replicated;
 
   private AgentApi(
       AgentConfig config, DesiredStateStore store, Datapath datapath, Runnable awaitReconciled) {
@@ -113,18 +117,38 @@ public final class AgentApi {
    * Hands the probes their settings and starts the server on the section's address.
    *
    * @param health the probes, or null when the agent runs none
+   * @param group the election group's replicated documents, or null without the election: then
+   *     changes stay on this node
    */
   public ApiServer start(
       AgentHealth health,
       Datapath datapath,
       AgentReadiness readiness,
       MetricsSource metrics,
-      AgentStatus.Modules modules) {
+      AgentStatus.Modules modules,
+      ReplicatedDocuments group) {
     projection.attach(health);
+    RuntimeSettingsStore changes = runtime;
+    if (group != null) {
+      replicated = ReplicatedRuntimeSettings.start(runtime, group, COMMIT_TIMEOUT);
+      changes = replicated;
+      LOG.info("api runtime state replicated through the election group");
+    }
     return new ApiServer(
             config.api().toApiConfig(),
-            ports(config, store, runtime, health, datapath, readiness, metrics, modules))
+            ports(config, store, changes, health, datapath, readiness, metrics, modules))
         .start();
+  }
+
+  /** How long an API change waits for the election group to commit it. */
+  static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Stops following the group (the server is closed on its own). */
+  @Override
+  public void close() {
+    if (replicated != null) {
+      replicated.close();
+    }
   }
 
   /** The ports over the agent's store, runtime state, probes and data plane. */

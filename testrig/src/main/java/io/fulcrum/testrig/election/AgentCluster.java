@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +33,7 @@ public final class AgentCluster implements AutoCloseable {
   private final Path jar;
   private final Path work;
   private final String electionTimings;
+  private final Function<AgentNode, String> extraSections;
   private final List<Netns> namespaces = new ArrayList<>();
   private final List<AgentNode> nodes = new ArrayList<>();
   private final List<String> peers = new ArrayList<>();
@@ -50,9 +52,25 @@ public final class AgentCluster implements AutoCloseable {
    *     example {@code " vipLeaseMs: 500\n"}
    */
   public AgentCluster(Path jar, Path work, int count, String electionTimings) {
+    this(jar, work, count, electionTimings, n -> "");
+  }
+
+  /**
+   * As {@link #AgentCluster(Path, Path, int, String)}, with more top-level sections in each node's
+   * configuration (for example its {@code api} section).
+   *
+   * @param extraSections a node's extra YAML, appended after its {@code election} section
+   */
+  public AgentCluster(
+      Path jar,
+      Path work,
+      int count,
+      String electionTimings,
+      Function<AgentNode, String> extraSections) {
     this.jar = jar.toAbsolutePath();
     this.work = work;
     this.electionTimings = electionTimings;
+    this.extraSections = extraSections;
     if (!Files.exists(this.jar)) {
       throw new IllegalStateException(this.jar + " missing: run mvn -pl lb-agent -am package");
     }
@@ -154,7 +172,8 @@ public final class AgentCluster implements AutoCloseable {
     throw new IllegalStateException("backend " + b + " did not start");
   }
 
-  static String backendIp(int b) {
+  /** The address of backend {@code b} (1 or 2), serving {@code backend-b} on port 8080. */
+  public static String backendIp(int b) {
     return SUBNET + (20 + b);
   }
 
@@ -186,7 +205,8 @@ public final class AgentCluster implements AutoCloseable {
         + "\n  l2: {interface: "
         + n.iface()
         + "}\n"
-        + electionTimings;
+        + electionTimings
+        + extraSections.apply(n);
   }
 
   Path jar() {
@@ -225,7 +245,12 @@ public final class AgentCluster implements AutoCloseable {
 
   /** One HTTP request from the client to the VIP (through a data plane); the body or "". */
   public String clientGet() {
-    Sh.Result r = client.run("curl", "-s", "-m", "2", "http://" + VIP + "/");
+    return clientGet(VIP);
+  }
+
+  /** One HTTP request from the client to {@code vip}:80; the body, or "" when it failed. */
+  public String clientGet(String vip) {
+    Sh.Result r = client.run("curl", "-s", "-m", "2", "http://" + vip + "/");
     return r.ok() ? r.stdout().trim() : "";
   }
 

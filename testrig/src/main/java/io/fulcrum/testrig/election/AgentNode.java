@@ -60,7 +60,8 @@ public final class AgentNode {
     return pin;
   }
 
-  Path dir() {
+  /** This node's directory (its config, log and Raft data). */
+  public Path dir() {
     return dir;
   }
 
