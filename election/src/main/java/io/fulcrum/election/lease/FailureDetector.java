@@ -22,6 +22,14 @@ import java.util.Set;
  * <p>A new leader does not know the grants of the leader before it. Every such grant was received
  * before this leader was elected (the old leader's ReadIndex needs a majority that has not yet
  * voted for a new term), so counting every member as granted when the new leader starts is safe.
+ *
+ * <p>It is also more than needed: a voter of the new term heard nothing from the old leader for a
+ * whole election timeout before it voted (Raft's pre-vote refuses while the leader is valid), and
+ * every grant of the old leader was confirmed by a majority that includes such a voter, after the
+ * request was sent. So when {@code vipLease + margin <= electionTimeout}, no lease granted by the
+ * old leader is still running once the new leader is elected. The new leader uses that for the old
+ * leader itself ({@link #formerLeaderGone}): a dead leader's VIPs move without waiting for a lease
+ * that has already run out, while every other member keeps a whole lease of time to renew.
  */
 public final class FailureDetector {
 
@@ -65,6 +73,16 @@ public final class FailureDetector {
     unfencedAt.clear();
     for (String m : members) {
       lastGrant.put(m, now);
+    }
+  }
+
+  /**
+   * The leader before this one, {@code member}, holds no lease any more (see the class comment for
+   * when that holds): it is dead at {@code now} unless it renews through this leader.
+   */
+  public synchronized void formerLeaderGone(String member, long now) {
+    if (!member.equals(self) && lastGrant.containsKey(member)) {
+      lastGrant.put(member, now - deadAfterNanos);
     }
   }
 

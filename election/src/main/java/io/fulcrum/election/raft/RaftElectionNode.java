@@ -199,6 +199,13 @@ public final class RaftElectionNode implements ElectionNode {
   private void leaderStarted(long term) {
     leaderSince = System.nanoTime();
     detector.leaderStarted(self, fsm.read(ElectionState::members), leaderSince);
+    String former = fsm.read(ElectionState::leader);
+    if (settings.vipLeaseMs() + settings.safetyMarginMs() <= settings.electionTimeoutMs()
+        && !former.isEmpty()
+        && !former.equals(self)) {
+      // its leases ran out before this term began: a dead leader's VIPs need not wait a lease
+      detector.formerLeaderGone(former, leaderSince);
+    }
     LOG.info("leader in term {}", term);
     submit(new Command.LeaderIs(self, term));
     listeners.forEach(l -> l.onLeaderStart(term));

@@ -37,6 +37,24 @@ class FailureDetectorTest {
   }
 
   @Test
+  void formerLeaderIsDeadAtOnceUnlessItRenewsWhileOthersKeepAWholeLease() {
+    FailureDetector d = new FailureDetector(200 * MS, 180 * MS, 50 * MS);
+    d.leaderStarted("b", ALL, 1000 * MS);
+    d.formerLeaderGone("a", 1000 * MS);
+    assertThat(d.health("a", 1000 * MS)).isEqualTo(Health.DEAD);
+    assertThat(d.health("c", 1000 * MS)).isEqualTo(Health.ALIVE);
+    assertThat(d.health("c", 1249 * MS)).isEqualTo(Health.SUSPECT);
+    // alive after all: its renewal through the new leader counts as usual
+    d.granted("a", 1010 * MS);
+    assertThat(d.health("a", 1020 * MS)).isEqualTo(Health.ALIVE);
+    // never this leader itself, nor a member it does not know
+    d.formerLeaderGone("b", 1000 * MS);
+    d.formerLeaderGone("z", 1000 * MS);
+    assertThat(d.health("b", 1000 * MS)).isEqualTo(Health.ALIVE);
+    assertThat(d.health("z", 1000 * MS)).isEqualTo(Health.SUSPECT);
+  }
+
+  @Test
   void newLeaderCountsEveryMemberAsJustGranted() {
     FailureDetector d = new FailureDetector(200 * MS, 180 * MS, 50 * MS);
     d.leaderStarted("a", ALL, 1000 * MS);
