@@ -107,7 +107,17 @@ public final class Agent implements AutoCloseable {
         AgentRuntime rt = new AgentRuntime(config, datapath, store, loop, metrics);
         agent.election = AgentElection.start(rt);
         agent.bgp = AgentBgp.start(rt, agent.election);
-        agent.kubernetes = AgentKubernetes.start(rt, agent.election, health);
+        AgentBgp bgp = agent.bgp;
+        agent.kubernetes =
+            AgentKubernetes.start(
+                rt,
+                agent.election,
+                health,
+                (restricted, servable) -> {
+                  if (bgp != null) {
+                    bgp.localVips(restricted, servable);
+                  }
+                });
       } catch (RuntimeException e) {
         agent.close();
         throw e;

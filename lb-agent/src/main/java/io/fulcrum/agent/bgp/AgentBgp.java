@@ -225,6 +225,18 @@ public final class AgentBgp implements AutoCloseable {
         });
   }
 
+  /**
+   * The node-local VIPs (Kubernetes {@code externalTrafficPolicy: Local}) and those of them this
+   * node has a ready local endpoint for: only those are announced from here.
+   */
+  public void localVips(Set<String> restricted, Set<String> servable) {
+    Set<InetAddress> r = new HashSet<>();
+    Set<InetAddress> s = new HashSet<>();
+    restricted.forEach(v -> r.add(Vips.parse(v)));
+    servable.forEach(v -> s.add(Vips.parse(v)));
+    submit(() -> plan(planner.local(r, s)));
+  }
+
   private void owned(String vip, boolean owns) {
     InetAddress a;
     try {

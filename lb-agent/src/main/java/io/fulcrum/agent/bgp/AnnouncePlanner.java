@@ -21,7 +21,10 @@ import java.util.Set;
  * <p>A VIP is announced when {@link io.fulcrum.bgp.AnnounceMode#shouldAnnounce} says so: this node
  * owns it (always true without an election; not needed in {@code announceMode: all}), the data
  * plane is healthy, and at least one of the services on that address has a backend that takes new
- * flows (UP, weight above 0). Each change costs in proportion to the services on that one VIP.
+ * flows (UP, weight above 0). A node-local VIP (Kubernetes {@code externalTrafficPolicy: Local}) is
+ * announced only by a node with a ready local endpoint for it, in every mode: another node would
+ * have to drop or forward its traffic and lose the client's address. Each change costs in
+ * proportion to the services on that one VIP.
  */
 final class AnnouncePlanner {
 
@@ -46,6 +49,8 @@ final class AnnouncePlanner {
   private final Set<InetAddress> owned = new HashSet<>();
   private final Map<InetAddress, RouteAttributes> announced = new HashMap<>();
   private boolean dataPlaneHealthy = true;
+  private Set<InetAddress> restricted = Set.of();
+  private Set<InetAddress> servable = Set.of();
 
   AnnouncePlanner(BgpSection config, boolean electionEnabled) {
     this.config = config;
@@ -80,6 +85,22 @@ final class AnnouncePlanner {
     }
   }
 
+  /**
+   * The node-local VIPs ({@code restricted}) and those of them this node can serve; returns the
+   * VIPs to decide again.
+   */
+  Set<InetAddress> local(Set<InetAddress> restricted, Set<InetAddress> servable) {
+    Set<InetAddress> touched = new HashSet<>(this.restricted);
+    touched.addAll(restricted);
+    this.restricted = Set.copyOf(restricted);
+    this.servable = Set.copyOf(servable);
+    return touched;
+  }
+
+  private boolean mayServe(InetAddress vip) {
+    return !restricted.contains(vip) || servable.contains(vip);
+  }
+
   /** The data plane stopped (or resumed) forwarding: every VIP must be decided again. */
   void dataPlaneHealthy(boolean healthy) {
     dataPlaneHealthy = healthy;
@@ -108,7 +129,7 @@ final class AnnouncePlanner {
       healthy |= s.healthy();
     }
     boolean owns = !electionEnabled || owned.contains(vip);
-    if (config.announceMode().shouldAnnounce(owns, dataPlaneHealthy, healthy)) {
+    if (mayServe(vip) && config.announceMode().shouldAnnounce(owns, dataPlaneHealthy, healthy)) {
       RouteAttributes attrs = config.attributesFor(vip, names);
       RouteAttributes before = announced.put(vip, attrs);
       if (attrs.equals(before)) {
@@ -122,6 +143,8 @@ final class AnnouncePlanner {
     String why;
     if (keys.isEmpty()) {
       why = "no service left on it";
+    } else if (!mayServe(vip)) {
+      why = "no ready local endpoint on this node (externalTrafficPolicy: Local)";
     } else if (!healthy) {
       why = "no healthy backend in " + String.join(", ", names.stream().sorted().toList());
     } else if (!dataPlaneHealthy) {

@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,23 @@ public final class AgentKubernetes implements AutoCloseable {
    *     the agent has none
    */
   public static AgentKubernetes start(AgentRuntime rt, AgentElection election, AgentHealth health) {
+    return start(rt, election, health, (restricted, servable) -> {});
+  }
+
+  /**
+   * Starts watching the API server, or returns null when the section is disabled.
+   *
+   * @param election the election (leadership decides who writes status), or null when disabled
+   * @param health the health checks, given the checks the Services' annotations ask for; null when
+   *     the agent has none
+   * @param localVips told the node-local VIPs ({@code externalTrafficPolicy: Local}) and those this
+   *     node can serve, before the services that use them reach the store
+   */
+  public static AgentKubernetes start(
+      AgentRuntime rt,
+      AgentElection election,
+      AgentHealth health,
+      BiConsumer<Set<String>, Set<String>> localVips) {
     KubernetesSection k = rt.config().kubernetes();
     if (!k.enabled()) {
       return null;
@@ -100,7 +119,7 @@ public final class AgentKubernetes implements AutoCloseable {
               rt.store(), (ref, uid, c) -> conflict(leadership, events, eventThread, ref, uid, c));
       KubernetesSettings settings = settings(k, nodeName(k));
       HealthFeed checks = health == null ? null : new HealthFeed(health::setSourceChecks);
-      LocalFeed local = new LocalFeed(settings.nodeName(), election);
+      LocalFeed local = new LocalFeed(settings.nodeName(), election, localVips);
       DesiredServicesListener listener =
           d -> {
             if (checks != null) {

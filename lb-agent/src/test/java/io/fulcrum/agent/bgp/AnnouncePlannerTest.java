@@ -51,6 +51,30 @@ class AnnouncePlannerTest {
   }
 
   @Test
+  void nodeLocalVipIsAnnouncedOnlyWhileThisNodeHasALocalEndpointInEveryMode() {
+    for (AnnounceMode mode : AnnounceMode.values()) {
+      AnnouncePlanner p = new AnnouncePlanner(section(mode), false);
+      p.service(key(1), "web", spec(key(1), backend(1)));
+      p.service(key(2), "dns", spec(key(2), backend(2)));
+      assertThat(p.local(java.util.Set.of(ip("198.18.100.1")), java.util.Set.of()))
+          .containsExactly(ip("198.18.100.1"));
+      assertThat(p.decide(ip("198.18.100.1"))).as("%s: not servable here", mode).isNull();
+      assertThat(p.decide(ip("198.18.100.2")).withdraw()).as("%s: not node-local", mode).isFalse();
+      // a local endpoint becomes ready here: announced; it goes away: withdrawn, saying why
+      p.local(java.util.Set.of(ip("198.18.100.1")), java.util.Set.of(ip("198.18.100.1")));
+      assertThat(p.decide(ip("198.18.100.1")).withdraw()).isFalse();
+      p.local(java.util.Set.of(ip("198.18.100.1")), java.util.Set.of());
+      AnnouncePlanner.Change c = p.decide(ip("198.18.100.1"));
+      assertThat(c.withdraw()).isTrue();
+      assertThat(c.reason()).contains("externalTrafficPolicy: Local");
+      // no longer node-local: announced again
+      assertThat(p.local(java.util.Set.of(), java.util.Set.of()))
+          .containsExactly(ip("198.18.100.1"));
+      assertThat(p.decide(ip("198.18.100.1")).withdraw()).isFalse();
+    }
+  }
+
+  @Test
   void aServiceWithNoHealthyBackendIsWithdrawnAndComesBackWhenOneRecovers() {
     AnnouncePlanner p = new AnnouncePlanner(section(AnnounceMode.OWNER_ONLY), false);
     p.service(key(1), "web", spec(key(1), backend(1), backend(2)));

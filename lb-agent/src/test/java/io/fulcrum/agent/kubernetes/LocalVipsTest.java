@@ -55,11 +55,13 @@ class LocalVipsTest {
 
   @Test
   void feedKeepsTheLatestWithoutAnElection() {
-    LocalFeed feed = new LocalFeed("node-a", null);
+    java.util.List<Set<String>> told = new java.util.ArrayList<>();
+    LocalFeed feed = new LocalFeed("node-a", null, (r, s) -> told.add(r));
     service("web", "198.18.100.1", true, "node-b");
     feed.onDesired(
         new io.fulcrum.kubernetes.KubernetesDesired(
             Map.of(), services, Set.of(), Set.of(), Map.of(), 1));
     assertThat(feed.current().mayServe("198.18.100.1")).isFalse();
+    assertThat(told).containsExactly(Set.of("198.18.100.1"));
   }
 }
