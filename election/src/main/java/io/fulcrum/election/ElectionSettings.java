@@ -53,7 +53,7 @@ public record ElectionSettings(
 
   /** The defaults documented in docs/election.md (failover well under a second). */
   public static ElectionSettings defaults(String nodeId, List<String> peers, Path dataDir) {
-    return new ElectionSettings("fulcrum", nodeId, peers, dataDir, 300, 150, 200, 50, 50, 60);
+    return new ElectionSettings("fulcrum", nodeId, peers, dataDir, 300, 300, 200, 50, 50, 60);
   }
 
   public ElectionSettings withVipLeaseMs(long lease, long renew) {

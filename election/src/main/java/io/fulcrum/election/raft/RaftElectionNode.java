@@ -125,8 +125,11 @@ public final class RaftElectionNode implements ElectionNode {
     opts.setElectionTimeoutMs(settings.electionTimeoutMs());
     opts.setLeaderLeaseTimeRatio(ElectionSettings.LEADER_LEASE_RATIO);
     opts.setSnapshotIntervalSecs(settings.snapshotIntervalSecs());
-    // a vote must not wait a whole second on a connect to a dead peer (jraft connects in line)
-    opts.setRpcConnectTimeoutMs(Math.max(50, settings.electionTimeoutMs() / 3));
+    // jraft connects to each peer in line, holding the node's lock, before it sends a (pre-)vote:
+    // a connect to a dead peer stalls every vote request and answer for this long, and when that
+    // stall is near the spread of election starts two candidates split the vote round after round
+    // (seen: 5.5 s without a leader). Peers on a LAN connect in a millisecond or two.
+    opts.setRpcConnectTimeoutMs(Math.max(20, Math.min(100, settings.electionTimeoutMs() / 10)));
     opts.setInitialConf(conf);
     opts.setFsm(fsm);
     opts.setRaftOptions(raft);

@@ -43,7 +43,7 @@ public record ElectionSection(
   public static final int DEFAULT_GARP_COUNT = 3;
   public static final int DEFAULT_GARP_INTERVAL_MS = 50;
   public static final int DEFAULT_ELECTION_TIMEOUT_MS = 300;
-  public static final int DEFAULT_MAX_ELECTION_DELAY_MS = 150;
+  public static final int DEFAULT_MAX_ELECTION_DELAY_MS = 300;
   public static final int DEFAULT_VIP_LEASE_MS = 200;
   public static final int DEFAULT_RENEW_INTERVAL_MS = 50;
   public static final int DEFAULT_SAFETY_MARGIN_MS = 50;

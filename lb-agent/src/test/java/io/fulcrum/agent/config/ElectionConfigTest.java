@@ -46,7 +46,7 @@ class ElectionConfigTest {
     assertThat(e.groupId()).isEqualTo("fulcrum");
     assertThat(e.l2()).as("no l2 interface: BGP mode").isFalse();
     assertThat(e.electionTimeoutMs()).isEqualTo(300);
-    assertThat(e.maxElectionDelayMs()).isEqualTo(150);
+    assertThat(e.maxElectionDelayMs()).isEqualTo(300);
     assertThat(e.vipLeaseMs()).isEqualTo(200);
     assertThat(e.renewIntervalMs()).isEqualTo(50);
     assertThat(e.safetyMarginMs()).isEqualTo(50);
