@@ -50,18 +50,21 @@ public final class AgentKubernetes implements AutoCloseable {
   private final KubernetesStatusWriter conflictEvents;
   private final ExecutorService eventThread;
   private final LocalFeed local;
+  private final AllocationStore allocations;
 
   private AgentKubernetes(
       KubernetesClient client,
       KubernetesSource source,
       KubernetesStatusWriter conflictEvents,
       ExecutorService eventThread,
-      LocalFeed local) {
+      LocalFeed local,
+      AllocationStore allocations) {
     this.local = local;
     this.client = client;
     this.source = source;
     this.conflictEvents = conflictEvents;
     this.eventThread = eventThread;
+    this.allocations = allocations;
   }
 
   /**
@@ -103,6 +106,7 @@ public final class AgentKubernetes implements AutoCloseable {
       return null;
     }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(k)).build();
+    AllocationStore allocations = null;
     try {
       LeadershipView leadership = ElectionLeadership.of(election);
       Clock clock = Clock.systemUTC();
@@ -120,6 +124,11 @@ public final class AgentKubernetes implements AutoCloseable {
       KubernetesSettings settings = settings(k, nodeName(k));
       HealthFeed checks = health == null ? null : new HealthFeed(health::setSourceChecks);
       LocalFeed local = new LocalFeed(settings.nodeName(), election, localVips);
+      // with the election, allocations not yet in any status survive a change of leader
+      allocations =
+          election == null
+              ? AllocationStore.inMemory()
+              : new ReplicatedAllocations(election.documents());
       DesiredServicesListener listener =
           d -> {
             if (checks != null) {
@@ -129,8 +138,7 @@ public final class AgentKubernetes implements AutoCloseable {
             feed.onDesired(d);
           };
       KubernetesSource source =
-          new KubernetesSource(
-              client, settings, leadership, AllocationStore.inMemory(), listener, clock);
+          new KubernetesSource(client, settings, leadership, allocations, listener, clock);
       source.start();
       LOG.info(
           "kubernetes: watching {} for class {} as node {}{}",
@@ -138,8 +146,11 @@ public final class AgentKubernetes implements AutoCloseable {
           settings.loadBalancerClass(),
           settings.nodeName(),
           election == null ? " (no election: this agent writes status)" : "");
-      return new AgentKubernetes(client, source, events, eventThread, local);
+      return new AgentKubernetes(client, source, events, eventThread, local, allocations);
     } catch (RuntimeException e) {
+      if (allocations instanceof ReplicatedAllocations r) {
+        r.close();
+      }
       client.close();
       throw e;
     }
@@ -248,6 +259,9 @@ public final class AgentKubernetes implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     conflictEvents.close();
+    if (allocations instanceof ReplicatedAllocations r) {
+      r.close();
+    }
     client.close();
   }
 }

@@ -3,26 +3,19 @@ package io.fulcrum.agent.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fulcrum.agent.testing.InMemoryDocuments;
 import io.fulcrum.api.port.AdminState;
 import io.fulcrum.api.port.NatMode;
 import io.fulcrum.api.port.PortException;
 import io.fulcrum.api.port.RuntimeChange;
 import io.fulcrum.api.port.RuntimeState;
 import io.fulcrum.api.store.FileRuntimeSettingsStore;
-import io.fulcrum.election.Document;
-import io.fulcrum.election.DocumentConflictException;
-import io.fulcrum.election.NoLeaderException;
-import io.fulcrum.election.ReplicatedDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ReplicatedRuntimeSettingsTest {
   final Path dir = tempDir();
   final FileRuntimeSettingsStore local = FileRuntimeSettingsStore.open(dir.resolve("runtime.json"));
-  final Group group = new Group();
+  final InMemoryDocuments group = new InMemoryDocuments();
   final List<RuntimeState> seen = new CopyOnWriteArrayList<>();
   ReplicatedRuntimeSettings replicated;
 
@@ -77,7 +70,8 @@ class ReplicatedRuntimeSettingsTest {
   void anotherNodesChangeIsAdoptedAndKeptInTheLocalFile() throws IOException {
     start();
     RuntimeState theirs = RuntimeState.EMPTY.apply(create("db", "198.18.0.11"));
-    group.writeAsAnotherNode(theirs);
+    group.writeAsAnotherNode(
+        ReplicatedRuntimeSettings.KEY, ReplicatedRuntimeSettings.encode(theirs));
     Awaitility.await().until(() -> replicated.current().equals(theirs));
     assertThat(seen).containsExactly(theirs);
     assertThat(FileRuntimeSettingsStore.open(local.file()).current()).isEqualTo(theirs);
@@ -87,7 +81,11 @@ class ReplicatedRuntimeSettingsTest {
   void changeRacingAnotherNodesWriteIsAppliedAgainOnTheNewerState() {
     start();
     group.beforeNextWrite(
-        () -> group.writeAsAnotherNode(RuntimeState.EMPTY.apply(create("db", "198.18.0.11"))));
+        () ->
+            group.writeAsAnotherNode(
+                ReplicatedRuntimeSettings.KEY,
+                ReplicatedRuntimeSettings.encode(
+                    RuntimeState.EMPTY.apply(create("db", "198.18.0.11")))));
     RuntimeState next = replicated.apply(create("web", "198.18.0.10"));
     assertThat(next.services()).containsOnlyKeys("db", "web");
     assertThat(group.document(ReplicatedRuntimeSettings.KEY).version()).isEqualTo(2);
@@ -148,75 +146,11 @@ class ReplicatedRuntimeSettingsTest {
   void groupStateWinsOverTheNodesOlderCopy() {
     local.apply(create("stale", "198.18.0.10"));
     RuntimeState group1 = RuntimeState.EMPTY.apply(create("db", "198.18.0.11"));
-    group.writeAsAnotherNode(group1);
+    group.writeAsAnotherNode(
+        ReplicatedRuntimeSettings.KEY, ReplicatedRuntimeSettings.encode(group1));
     start();
     Awaitility.await().until(() -> replicated.current().equals(group1));
     assertThat(group.document(ReplicatedRuntimeSettings.KEY).version()).isEqualTo(1);
-  }
-
-  /** Documents held in memory; writes applied and listeners told on one thread, in order. */
-  static final class Group implements ReplicatedDocuments {
-    private final ExecutorService fsm = Executors.newSingleThreadExecutor();
-    private final List<DocumentListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile Document doc = Document.NONE;
-    volatile Supplier<RuntimeException> failWrites;
-    volatile Runnable beforeNextWrite;
-    volatile int conflicts;
-    volatile int noLeaderFor;
-
-    @Override
-    public Document document(String key) {
-      return ReplicatedRuntimeSettings.KEY.equals(key) ? doc : Document.NONE;
-    }
-
-    @Override
-    public CompletableFuture<Long> putDocument(String key, long expectedVersion, byte[] value) {
-      Runnable before = beforeNextWrite;
-      beforeNextWrite = null;
-      if (before != null) {
-        before.run();
-      }
-      if (failWrites != null) {
-        return CompletableFuture.failedFuture(failWrites.get());
-      }
-      if (noLeaderFor > 0) {
-        noLeaderFor--;
-        return CompletableFuture.failedFuture(new NoLeaderException("no leader"));
-      }
-      return CompletableFuture.supplyAsync(
-          () -> {
-            if (doc.version() != expectedVersion) {
-              conflicts++;
-              throw new DocumentConflictException("version conflict");
-            }
-            return commit(value);
-          },
-          fsm);
-    }
-
-    void beforeNextWrite(Runnable r) {
-      beforeNextWrite = r;
-    }
-
-    /** A write committed by another node's API. */
-    void writeAsAnotherNode(RuntimeState s) {
-      CompletableFuture.supplyAsync(() -> commit(ReplicatedRuntimeSettings.encode(s)), fsm).join();
-    }
-
-    private long commit(byte[] value) {
-      doc = new Document(doc.version() + 1, value);
-      listeners.forEach(l -> l.changed(ReplicatedRuntimeSettings.KEY, doc));
-      return doc.version();
-    }
-
-    @Override
-    public void addDocumentListener(DocumentListener listener) {
-      listeners.add(listener);
-    }
-
-    void close() {
-      fsm.shutdownNow();
-    }
   }
 
   private static Path tempDir() {
