@@ -3,14 +3,9 @@ package io.fulcrum.election;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fulcrum.election.l2.VipAnnouncer;
 import io.fulcrum.testrig.Capabilities;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,44 +26,21 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicatedDocumentsIT {
   static final String KEY = "api.runtime";
-  final List<ElectionNode> nodes = new ArrayList<>();
-  final List<String> ids = new ArrayList<>();
   final List<Map<String, Document>> heard = new ArrayList<>();
-  Path dir;
+  final List<ElectionNode> nodes = new ArrayList<>();
+  LoopbackGroup group;
 
   @AfterEach
   void close() throws IOException {
-    nodes.forEach(n -> n.close());
-    if (dir != null) {
-      try (var walk = Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    if (group != null) {
+      group.close();
     }
   }
 
   ElectionNode start(int i) {
-    VipLeaseWriter none =
-        new VipLeaseWriter() {
-          @Override
-          public void grant(String vip, long expiresAtNanos) {}
-
-          @Override
-          public void revoke(String vip) {}
-        };
-    VipAnnouncer quiet = vip -> {};
-    String id = ids.get(i);
-    ElectionSettings s =
-        new ElectionSettings(
-            "docs-it", id, ids, dir.resolve(id.replace(':', '_')), 300, 300, 600, 100, 100, 60);
-    ElectionNode n = ElectionNode.start(s, none, quiet);
-    Map<String, Document> mine = heard.get(i);
-    n.addDocumentListener(mine::put);
+    ElectionNode n = group.start(i);
+    n.addDocumentListener(heard.get(i)::put);
+    nodes.set(i, n);
     return n;
   }
 
@@ -101,13 +73,13 @@ class ReplicatedDocumentsIT {
   @Test
   void documentsWrittenAnywhereReachEveryReplicaAndStaleWritesChangeNothing() throws Exception {
     Capabilities.requireKernelTestRig();
-    dir = Files.createTempDirectory("fulcrum-documents");
+    group = new LoopbackGroup("docs-it", 3);
     for (int i = 0; i < 3; i++) {
-      ids.add("127.0.0.1:" + freePort());
       heard.add(new ConcurrentHashMap<>());
+      nodes.add(null);
     }
     for (int i = 0; i < 3; i++) {
-      nodes.add(start(i));
+      start(i);
     }
 
     // a follower's write goes through the leader and reaches every replica and listener
@@ -120,8 +92,8 @@ class ReplicatedDocumentsIT {
     }
 
     // two writers read version 1: one wins, the other is told and changes nothing
-    CompletableFuture<Long> a = nodes.get(0).putDocument(KEY, 1, utf8("from-a"));
-    CompletableFuture<Long> b = nodes.get(1).putDocument(KEY, 1, utf8("from-b"));
+    CompletableFuture<Long> a = race(nodes.get(0), utf8("from-a"));
+    CompletableFuture<Long> b = race(nodes.get(1), utf8("from-b"));
     int won = 0;
     String winner = null;
     for (var e : List.of(Map.entry("from-a", a), Map.entry("from-b", b))) {
@@ -149,13 +121,26 @@ class ReplicatedDocumentsIT {
     int i = nodes.indexOf(f);
     f.close();
     heard.get(i).clear();
-    nodes.set(i, start(i));
-    ElectionNode again = nodes.get(i);
+    ElectionNode again = start(i);
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> again.document(KEY).equals(new Document(3, big)));
     assertThat(put(again, 3, utf8("after restart"))).isEqualTo(4);
     awaitEverywhere(new Document(4, utf8("after restart")));
+  }
+
+  /** A write at version 1 on a thread of its own, retried while there is no leader. */
+  static CompletableFuture<Long> race(ElectionNode n, byte[] value) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return put(n, 1, value);
+          } catch (ExecutionException e) {
+            throw new java.util.concurrent.CompletionException(e.getCause());
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        });
   }
 
   private void awaitEverywhere(Document d) {

@@ -38,15 +38,7 @@ public class InMemoryRuntimeSettingsStore implements RuntimeSettingsStore {
       RuntimeState next = state.apply(change);
       persist(next);
       state = next;
-      // listeners run under the lock so that every listener sees the states in order
-      for (Consumer<RuntimeState> l : listeners) {
-        try {
-          l.accept(next);
-        } catch (RuntimeException e) {
-          // the change is applied and stored: a failing subscriber must not make it look refused
-          LOG.error("runtime settings subscriber failed on revision {}", next.revision(), e);
-        }
-      }
+      tell(next);
       return next;
     }
   }
@@ -68,12 +60,20 @@ public class InMemoryRuntimeSettingsStore implements RuntimeSettingsStore {
             "runtime settings revision {} not stored locally: {}", next.revision(), e.getMessage());
       }
       state = next;
-      for (Consumer<RuntimeState> l : listeners) {
-        try {
-          l.accept(next);
-        } catch (RuntimeException e) {
-          LOG.error("runtime settings subscriber failed on revision {}", next.revision(), e);
-        }
+      tell(next);
+    }
+  }
+
+  /**
+   * Tells every subscriber, under the lock so that each sees the states in order. The state is
+   * applied and stored: a failing subscriber must not make it look refused.
+   */
+  private void tell(RuntimeState next) {
+    for (Consumer<RuntimeState> l : listeners) {
+      try {
+        l.accept(next);
+      } catch (RuntimeException e) {
+        LOG.error("runtime settings subscriber failed on revision {}", next.revision(), e);
       }
     }
   }
