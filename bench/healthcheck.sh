@@ -5,7 +5,10 @@
 # repaired. Measures the engine process's CPU (all its threads, GC and JIT included) over the run,
 # its RSS at the end, and the time from each break to the DOWN event.
 # Needs root. SECONDS_RUN=<n> sets the measured run (default 60); TARGETS=<n> the target count;
-# PROBER_JAVA_OPTS adds JVM options to the engine process (e.g. a flight recording).
+# PROBER_JAVA_OPTS adds JVM options to the engine process (e.g. a flight recording);
+# HTTP_SERVERS=keepalive (default: the HTTP servers keep connections open, as most do, and the
+# engine reuses one per target) or close (every answer closes its connection: a new connection per
+# probe, the engine's worst case).
 # Last line: RESULT targets=<n> cpu_core_pct=<agent CPU, % of one core> rss_mb=<agent RSS>
 #            detect_p99_ms=<detection time p99> bound_ms=<interval x fall + timeout>
 set -euo pipefail
@@ -72,7 +75,7 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((TARGETS + 2000)) ]
 fi
 JAVA_OPTS=(-Xms256m -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 ip netns exec "$SNS" java "${JAVA_OPTS[@]}" -cp "$CP" io.fulcrum.healthcheck.bench.BenchServers \
-	"$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" >"$WORK/servers.log" 2>&1 &
+	"$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "${HTTP_SERVERS:-keepalive}" >"$WORK/servers.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
 	grep -q READY "$WORK/servers.log" && break
@@ -80,7 +83,7 @@ for _ in $(seq 1 120); do
 done
 grep READY "$WORK/servers.log" >&2 || { cat "$WORK/servers.log" >&2; exit 1; }
 
-echo "kernel $(uname -r), $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%FT%TZ), targets=$TARGETS run=${RUN}s"
+echo "kernel $(uname -r), $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%FT%TZ), targets=$TARGETS run=${RUN}s http_servers=${HTTP_SERVERS:-keepalive}"
 ip netns exec "$CNS" java "${JAVA_OPTS[@]}" ${PROBER_JAVA_OPTS:-} -cp "$CP" io.fulcrum.healthcheck.bench.BenchProber \
 	198.18.100.2 "$SNS" "$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "$RUN" | tee "$WORK/prober.log"
 tail -n 1 "$WORK/prober.log" | grep '^RESULT' >/dev/null

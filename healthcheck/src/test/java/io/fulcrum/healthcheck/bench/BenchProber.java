@@ -38,6 +38,9 @@ public final class BenchProber {
   private final Map<TargetKey, Long> brokenAt = new ConcurrentHashMap<>();
   private final Map<TargetKey, Long> repairedAt = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> downTimes = new ConcurrentLinkedQueue<>();
+  private final Map<TargetKey, String> breakMode = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentLinkedQueue<Long>> downTimesByKind =
+      new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> upTimes = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<String> falseDowns = new ConcurrentLinkedQueue<>();
   private final String serverNs;
@@ -67,6 +70,11 @@ public final class BenchProber {
         falseDowns.add(e.target() + " " + e.reason());
       } else {
         downTimes.add(e.atNanos() - t);
+        downTimesByKind
+            .computeIfAbsent(
+                e.target().service() + " " + breakMode.get(e.target()),
+                k -> new ConcurrentLinkedQueue<>())
+            .add(e.atNanos() - t);
       }
     } else {
       Long t = repairedAt.remove(e.target());
@@ -161,6 +169,23 @@ public final class BenchProber {
           falseDowns.size(),
           brokenAt.size());
       falseDowns.stream().limit(5).forEach(f -> System.out.println("false down: " + f));
+      new java.util.TreeMap<>(downTimesByKind)
+          .forEach(
+              (kind, times) ->
+                  System.out.printf(
+                      "  %s: %d detections, p50=%d p99=%d max=%d ms%n",
+                      kind, times.size(), pct(times, 50), pct(times, 99), pct(times, 100)));
+      brokenAt.keySet().stream()
+          .limit(5)
+          .forEach(
+              k ->
+                  System.out.println(
+                      "never detected: "
+                          + k
+                          + " "
+                          + breakMode.get(k)
+                          + " "
+                          + engine.status(k).orElse(null)));
       System.out.println(
           registry
               .scrape()
@@ -209,6 +234,7 @@ public final class BenchProber {
     StringBuilder rst = new StringBuilder();
     for (int i = 0; i < keys.size(); i++) {
       StringBuilder sb = i % 2 == 0 ? drop : rst;
+      breakMode.put(keys.get(i), i % 2 == 0 ? "drop" : "reset");
       sb.append(sb.length() == 0 ? "" : ",").append(port(keys.get(i)));
     }
     nft(
