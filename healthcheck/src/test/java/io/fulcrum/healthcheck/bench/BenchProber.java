@@ -136,6 +136,7 @@ public final class BenchProber {
       var os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
+      long rx0 = rxCpuNanos();
       long t0 = System.nanoTime();
       long phase = secs * 1000L / 4;
       List<TargetKey> a = pick(tcpKeys, httpKeys, 0);
@@ -151,6 +152,7 @@ public final class BenchProber {
       long rest = secs * 1000L - (System.nanoTime() - t0) / 1_000_000;
       Thread.sleep(Math.max(rest, (RISE + 1) * INTERVAL.toMillis() + TIMEOUT.toMillis()));
       long cpu = os.getProcessCpuTime() - cpu0;
+      long rx = rxCpuNanos() - rx0;
       long wall = System.nanoTime() - t0;
       long rssKb = rssKb();
       long bound = INTERVAL.multipliedBy(FALL).plus(TIMEOUT).toMillis();
@@ -193,8 +195,9 @@ public final class BenchProber {
               .filter(l -> l.startsWith("fulcrum_healthcheck_probe_duration_seconds_count"))
               .collect(Collectors.joining("\n")));
       System.out.printf(
-          "RESULT targets=%d cpu_core_pct=%.1f rss_mb=%d detect_p99_ms=%d bound_ms=%d%n",
-          n, 100.0 * cpu / wall, rssKb / 1024, pct(downTimes, 99), bound);
+          "RESULT targets=%d cpu_core_pct=%.1f rss_mb=%d detect_p99_ms=%d bound_ms=%d"
+              + " rx_core_pct=%.1f%n",
+          n, 100.0 * cpu / wall, rssKb / 1024, pct(downTimes, 99), bound, 100.0 * rx / wall);
     }
   }
 
@@ -284,6 +287,25 @@ public final class BenchProber {
     long[] v = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
     int i = (int) Math.ceil(p / 100.0 * v.length) - 1;
     return v[Math.max(0, Math.min(v.length - 1, i))] / 1_000_000;
+  }
+
+  /**
+   * CPU time of the kernel threads doing the receive work of the agent's veth (threaded NAPI; pids
+   * in HCB_AGENT_RX_PIDS, clock ticks per second in HCB_CLK_TCK), 0 when none are given.
+   */
+  private static long rxCpuNanos() throws Exception {
+    String pids = System.getenv().getOrDefault("HCB_AGENT_RX_PIDS", "");
+    long hz = Long.parseLong(System.getenv().getOrDefault("HCB_CLK_TCK", "100"));
+    long ticks = 0;
+    for (String pid : pids.split(",")) {
+      if (pid.isBlank()) {
+        continue;
+      }
+      String stat = Files.readString(Path.of("/proc/" + pid.trim() + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    }
+    return ticks * 1_000_000_000L / hz;
   }
 
   private static long rssKb() throws Exception {
