@@ -67,10 +67,14 @@ for ns_dev in "$CNS hcbc$TAG" "$SNS hcbs$TAG"; do
 	ip netns exec "$1" ethtool -K "$2" gro on tso off # TSO off: veth hands every packet to the NAPI thread
 	ip netns exec "$1" sh -c "echo 1 > /sys/class/net/$2/threaded"
 done
-# the NAPI threads run at real-time priority, as softirq work preempts tasks on a real host (at
-# normal priority a busy machine starves them, their 256-packet rings overflow and SYNs are lost)
+# The NAPI threads run at real-time priority, as softirq work preempts tasks on a real host (at
+# normal priority a busy machine starves them, their 256-packet rings overflow and SYNs are lost),
+# on the last CPU (RX_CPU), as a NIC's interrupts are often steered to a core of their own: on the
+# prober's core they would preempt it at every packet it sends.
+RX_CPU=${RX_CPU:-$(($(nproc) - 1))}
 for pid in $(ps -e -o pid=,comm= | awk -v c="napi/hcbc$TAG" -v s="napi/hcbs$TAG" 'index($2, c) == 1 || index($2, s) == 1 {print $1}'); do
 	chrt -f -p 50 "$pid"
+	taskset -pc "$RX_CPU" "$pid" >/dev/null
 done
 HCB_AGENT_RX_PIDS=$(ps -e -o pid=,comm= | awk -v d="napi/hcbc$TAG" 'index($2, d) == 1 {print $1}' | paste -sd,)
 export HCB_AGENT_RX_PIDS HCB_CLK_TCK=$(getconf CLK_TCK)

@@ -10,14 +10,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
  * TCP connect (the server's kernel must complete the handshake); with {@code send}/{@code expect},
  * writes the bytes and waits for a reply starting with the expected prefix. Every probe opens a new
- * connection. Sockets close with RST (SO_LINGER 0) so thousands of probes a second leave no
- * TIME_WAIT behind.
+ * connection. A bare connect on the native transport goes straight to epoll ({@link EpollConnect});
+ * the others use a Netty channel. Sockets close with RST (SO_LINGER 0) so thousands of probes a
+ * second leave no TIME_WAIT behind.
  */
 public final class TcpProber implements Prober {
   private final NettyTransport transport;
@@ -31,6 +33,10 @@ public final class TcpProber implements Prober {
     byte[] send = a.settings().send().getBytes(StandardCharsets.UTF_8);
     byte[] expect = a.settings().expect().getBytes(StandardCharsets.UTF_8);
     boolean bare = send.length == 0 && expect.length == 0;
+    if (bare && transport.socketChannel() == EpollSocketChannel.class) {
+      EpollConnect.start(a);
+      return;
+    }
     ChannelFuture f =
         connect(
             transport,
