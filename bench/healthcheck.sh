@@ -5,9 +5,13 @@
 # repaired. Measures the engine process's CPU (all its threads, GC and JIT included) over the run,
 # its RSS at the end, and the time from each break to the DOWN event.
 # Needs root. SECONDS_RUN=<n> sets the measured run (default 60); TARGETS=<n> the target count;
-# PROBER_JAVA_OPTS adds JVM options to the engine process (e.g. a flight recording).
+# PROBER_JAVA_OPTS adds JVM options to the engine process (e.g. a flight recording);
+# HTTP_SERVERS=keepalive (default: the HTTP servers keep connections open, as most do, and the
+# engine reuses one per target) or close (every answer closes its connection: a new connection per
+# probe, the engine's worst case).
 # Last line: RESULT targets=<n> cpu_core_pct=<agent CPU, % of one core> rss_mb=<agent RSS>
 #            detect_p99_ms=<detection time p99> bound_ms=<interval x fall + timeout>
+#            rx_core_pct=<kernel receive work for the agent's veth (NAPI thread), % of one core>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then
@@ -53,6 +57,28 @@ ip -n "$SNS" link set "hcbs$TAG" up
 # the probing side needs many short-lived sockets; servers need deep accept queues
 ip netns exec "$CNS" sysctl -q -w net.ipv4.ip_local_port_range="10000 19999"
 ip netns exec "$SNS" sysctl -q -w net.core.somaxconn=1024
+# Kernel receive work in its own threads (threaded NAPI on both veth ends), not in whichever
+# process sent the packet: without this, the servers' TCP receive work (SYN, handshake ACK, RST)
+# ran in the prober's system calls and was charged to the agent (about a quarter of its CPU). The
+# agent's own receive work (its veth's NAPI thread) is reported apart as rx_core_pct; the servers'
+# is not counted.
+for ns_dev in "$CNS hcbc$TAG" "$SNS hcbs$TAG"; do
+	set -- $ns_dev
+	ip netns exec "$1" ethtool -K "$2" gro on tso off # TSO off: veth hands every packet to the NAPI thread
+	ip netns exec "$1" sh -c "echo 1 > /sys/class/net/$2/threaded"
+done
+# The NAPI threads run at real-time priority, as softirq work preempts tasks on a real host (at
+# normal priority a busy machine starves them, their 256-packet rings overflow and SYNs are lost),
+# on the last CPU (RX_CPU), as a NIC's interrupts are often steered to a core of their own: on the
+# prober's core they would preempt it at every packet it sends.
+RX_CPU=${RX_CPU:-$(($(nproc) - 1))}
+for pid in $(ps -e -o pid=,comm= | awk -v c="napi/hcbc$TAG" -v s="napi/hcbs$TAG" 'index($2, c) == 1 || index($2, s) == 1 {print $1}'); do
+	chrt -f -p 50 "$pid"
+	taskset -pc "$RX_CPU" "$pid" >/dev/null
+done
+HCB_AGENT_RX_PIDS=$(ps -e -o pid=,comm= | awk -v d="napi/hcbc$TAG" 'index($2, d) == 1 {print $1}' | paste -sd,)
+export HCB_AGENT_RX_PIDS HCB_CLK_TCK=$(getconf CLK_TCK)
+echo "agent veth receive threads: ${HCB_AGENT_RX_PIDS:-none}" >&2
 ip netns exec "$SNS" nft -f - <<'NFT'
 table inet hcb {
   set drop_ports { type inet_service; }
@@ -72,7 +98,7 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((TARGETS + 2000)) ]
 fi
 JAVA_OPTS=(-Xms256m -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 ip netns exec "$SNS" java "${JAVA_OPTS[@]}" -cp "$CP" io.fulcrum.healthcheck.bench.BenchServers \
-	"$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" >"$WORK/servers.log" 2>&1 &
+	"$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "${HTTP_SERVERS:-keepalive}" >"$WORK/servers.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
 	grep -q READY "$WORK/servers.log" && break
@@ -80,7 +106,11 @@ for _ in $(seq 1 120); do
 done
 grep READY "$WORK/servers.log" >&2 || { cat "$WORK/servers.log" >&2; exit 1; }
 
-echo "kernel $(uname -r), $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%FT%TZ), targets=$TARGETS run=${RUN}s"
+echo "kernel $(uname -r), $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%FT%TZ), targets=$TARGETS run=${RUN}s http_servers=${HTTP_SERVERS:-keepalive}"
 ip netns exec "$CNS" java "${JAVA_OPTS[@]}" ${PROBER_JAVA_OPTS:-} -cp "$CP" io.fulcrum.healthcheck.bench.BenchProber \
 	198.18.100.2 "$SNS" "$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "$RUN" | tee "$WORK/prober.log"
+for d in "$CNS hcbc$TAG" "$SNS hcbs$TAG"; do
+	set -- $d
+	echo "$2: $(ip -n "$1" -s link show "$2" | awk '/RX:/{getline; print "rx packets " $2 " dropped " $4} /TX:/{getline; print "tx packets " $2 " dropped " $4}' | paste -sd' ')" >&2
+done
 tail -n 1 "$WORK/prober.log" | grep '^RESULT' >/dev/null

@@ -139,6 +139,7 @@ public final class HealthCheckEngine implements AutoCloseable {
         () -> {
           t.removed = true;
           t.generation++;
+          t.slot.close();
           metrics.remove(t.upGauge);
         });
     return true;
@@ -166,8 +167,9 @@ public final class HealthCheckEngine implements AutoCloseable {
     if (t.removed || spec.equals(t.spec)) {
       return;
     }
-    t.spec = spec;
+    t.setSpec(spec);
     t.generation++;
+    t.slot.close();
     t.activeProbe = 0;
     t.health.reconfigure(spec.settings().rise(), spec.settings().fall());
     schedule(t, true);
@@ -201,9 +203,8 @@ public final class HealthCheckEngine implements AutoCloseable {
     t.activeProbe = seq;
     TargetSpec spec = t.spec;
     long start = clock.getAsLong();
-    InetAddress literal = spec.literalAddress();
-    if (literal != null) {
-      startProbe(t, gen, seq, spec, literal, start);
+    if (t.literalRemote != null) {
+      startProbe(t, gen, seq, spec, t.literalRemote, start);
       return;
     }
     resolver.execute(
@@ -223,20 +224,22 @@ public final class HealthCheckEngine implements AutoCloseable {
                             "unresolvable: " + spec.host(), clock.getAsLong() - start)));
             return;
           }
-          t.loop.execute(() -> startProbe(t, gen, seq, spec, addr, start));
+          InetSocketAddress remote = new InetSocketAddress(addr, spec.probePort());
+          t.loop.execute(() -> startProbe(t, gen, seq, spec, remote, start));
         });
   }
 
   private void startProbe(
-      TargetRuntime t, int gen, long seq, TargetSpec spec, InetAddress addr, long start) {
+      TargetRuntime t, int gen, long seq, TargetSpec spec, InetSocketAddress remote, long start) {
     CheckType type = spec.settings().type();
     ProbeAttempt a =
         new ProbeAttempt(
             t.loop,
-            new InetSocketAddress(addr, spec.probePort()),
+            remote,
             spec.settings(),
             clock,
             start,
+            t.slot,
             r -> onResult(t, gen, seq, type, r));
     a.armTimeout();
     try {

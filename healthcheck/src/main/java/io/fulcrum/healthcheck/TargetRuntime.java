@@ -1,7 +1,10 @@
 package io.fulcrum.healthcheck;
 
+import io.fulcrum.healthcheck.probe.ConnectionSlot;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.EventLoop;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -22,12 +25,28 @@ final class TargetRuntime {
   long activeProbe;
 
   long probeCounter;
+
+  /** The connection kept between probes (HTTP keep-alive); closed on update and removal. */
+  final ConnectionSlot slot = new ConnectionSlot();
+
+  /**
+   * The probe address while {@link #spec} names an IP literal (null: resolve before each probe).
+   */
+  InetSocketAddress literalRemote;
+
   boolean removed;
 
   TargetRuntime(TargetKey key, EventLoop loop, TargetSpec spec, LongSupplier clock) {
     this.key = key;
     this.loop = loop;
-    this.spec = spec;
+    setSpec(spec);
     this.health = new TargetHealth(key, spec.settings().rise(), spec.settings().fall(), clock);
+  }
+
+  /** Changes the spec (on the loop, or before the target is shared). */
+  void setSpec(TargetSpec s) {
+    spec = s;
+    InetAddress literal = s.literalAddress();
+    literalRemote = literal == null ? null : new InetSocketAddress(literal, s.probePort());
   }
 }

@@ -3,31 +3,25 @@ package io.fulcrum.healthcheck.probe;
 import io.fulcrum.healthcheck.CheckSettings;
 import io.fulcrum.healthcheck.CheckType;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.NetUtil;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * HTTP and HTTPS: one request per probe on a fresh connection ({@code Connection: close}), the
- * status must be in the expected ranges and, when asked, the body (first 64 KiB) must contain a
- * substring. HTTPS takes its context from {@link TlsContexts}; TLS failures are reported as {@code
- * "tls: ..."}.
+ * HTTP and HTTPS: every probe sends a fresh request and reads the answer; the status must be in the
+ * expected ranges and, when asked, the body (first 64 KiB) must contain a substring.
+ *
+ * <p>Plain HTTP keeps one connection per target open between probes (HTTP/1.1 keep-alive, as
+ * Envoy's health checker does): the next probe reuses it only when the previous answer was read in
+ * full and the server did not ask to close. When a reused connection turns out to be broken (closed
+ * or reset before any byte of the answer arrived, e.g. the server dropped an idle connection), the
+ * same probe retries once on a fresh connection, and only that one's outcome counts. A failed probe
+ * closes its connection, so the next probe always starts fresh. HTTPS opens a new connection (full
+ * TLS handshake, certificate verified) for every probe ({@code Connection: close}). TLS failures
+ * are reported as {@code "tls: ..."}.
  */
 public final class HttpProber implements Prober {
   static final int MAX_BODY = 64 * 1024;
@@ -41,13 +35,32 @@ public final class HttpProber implements Prober {
 
   @Override
   public void start(ProbeAttempt a) {
+    boolean keep = a.settings().type() == CheckType.HTTP;
+    HttpConnection kept = a.slot().get();
+    if (kept != null) {
+      if (keep && kept.idleFor(a.remote())) {
+        a.onFinish(() -> kept.afterProbe(a));
+        kept.send(a, true);
+        return;
+      }
+      a.slot().close();
+    }
+    open(a, keep);
+  }
+
+  /** Opens a fresh connection for the attempt and sends its request once connected. */
+  void open(ProbeAttempt a, boolean keep) {
     CheckSettings s = a.settings();
     String hostHeader = hostHeader(s, a.remote());
     SslContext ssl = s.type() == CheckType.HTTPS ? tls.forSettings(s) : null;
+    HttpConnection c =
+        new HttpConnection(
+            this, a.slot(), a.remote(), request(s.method(), s.path(), hostHeader, keep), keep);
     ChannelFuture f =
         TcpProber.connect(
             transport,
-            a,
+            a.loop(),
+            a.remote(),
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel ch) {
@@ -55,28 +68,38 @@ public final class HttpProber implements Prober {
                   String peer = tlsName(s, hostHeader, a.remote());
                   ch.pipeline().addLast(ssl.newHandler(ch.alloc(), peer, a.remote().getPort()));
                 }
-                ch.pipeline()
-                    .addLast(new HttpClientCodec(4096, 8192, 8192))
-                    .addLast(new ResponseHandler(a));
+                ch.pipeline().addLast(HttpConnection.decoder("HEAD".equals(s.method())), c);
               }
             },
             true);
+    c.attach(f.channel());
+    if (keep) {
+      a.slot().set(c);
+    }
+    a.onFinish(() -> c.afterProbe(a));
     f.addListener(
         done -> {
-          if (!done.isSuccess()) {
+          if (done.isSuccess()) {
+            c.send(a, false);
+          } else {
+            c.close();
             a.fail(Failures.reason(done.cause()));
-            return;
           }
-          DefaultFullHttpRequest req =
-              new DefaultFullHttpRequest(
-                  HttpVersion.HTTP_1_1, HttpMethod.valueOf(s.method()), s.path());
-          req.headers()
-              .set(HttpHeaderNames.HOST, hostHeader)
-              .set(HttpHeaderNames.USER_AGENT, "fulcrum-healthcheck")
-              .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-              .set(HttpHeaderNames.ACCEPT, "*/*");
-          f.channel().writeAndFlush(req);
         });
+  }
+
+  /** The request bytes (pure): one HTTP/1.1 request with Host, User-Agent and Accept headers. */
+  static byte[] request(String method, String path, String hostHeader, boolean keepAlive) {
+    String r =
+        method
+            + " "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + hostHeader
+            + "\r\nUser-Agent: fulcrum-healthcheck\r\nAccept: */*\r\n"
+            + (keepAlive ? "" : "Connection: close\r\n")
+            + "\r\n";
+    return r.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The Host header: the configured one, else the target address and port. */
@@ -102,66 +125,5 @@ public final class HttpProber implements Prober {
       return colon > 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
     }
     return NetUtil.toAddressString(remote.getAddress());
-  }
-
-  /** Reads the status line and, when asked, the body up to {@link #MAX_BODY}. */
-  private static final class ResponseHandler extends ChannelInboundHandlerAdapter {
-    private final ProbeAttempt a;
-    private final StringBuilder body = new StringBuilder();
-    private boolean statusOk;
-
-    ResponseHandler(ProbeAttempt a) {
-      this.a = a;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        String want = a.settings().bodyContains();
-        if (msg instanceof HttpResponse r) {
-          int code = r.status().code();
-          if (!a.settings().expectStatus().contains(code)) {
-            a.fail("status " + code);
-            return;
-          }
-          statusOk = true;
-          if (want == null) {
-            a.succeed();
-            return;
-          }
-        }
-        if (msg instanceof HttpContent c && statusOk && want != null) {
-          if (body.length() < MAX_BODY) {
-            int n = Math.min(c.content().readableBytes(), MAX_BODY - body.length());
-            body.append(c.content().toString(c.content().readerIndex(), n, StandardCharsets.UTF_8));
-          }
-          if (body.indexOf(want) >= 0) {
-            a.succeed();
-          } else if (msg instanceof LastHttpContent || body.length() >= MAX_BODY) {
-            a.fail("body mismatch");
-          }
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
-        a.fail(Failures.reason(e.cause()));
-      }
-      ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      a.fail(statusOk ? "body mismatch" : "closed before response");
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      a.fail(Failures.reason(cause));
-    }
   }
 }

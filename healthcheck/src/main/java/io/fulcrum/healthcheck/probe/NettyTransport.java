@@ -32,6 +32,13 @@ public record NettyTransport(
         : new NettyTransport(group, NioSocketChannel.class, NioDatagramChannel.class, "nio");
   }
 
+  /** A new, unregistered TCP channel of this transport (no reflection: one per probe). */
+  public SocketChannel newSocketChannel() {
+    return socketChannel == EpollSocketChannel.class
+        ? new EpollSocketChannel()
+        : new NioSocketChannel();
+  }
+
   /** True when the channel is of this transport (for tests). */
   public boolean owns(Channel ch) {
     return socketChannel.isInstance(ch) || datagramChannel.isInstance(ch);

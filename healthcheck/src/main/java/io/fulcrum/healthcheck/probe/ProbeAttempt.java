@@ -21,7 +21,9 @@ public final class ProbeAttempt {
   private final LongSupplier clock;
   private final long startNanos;
   private final Consumer<ProbeResult> sink;
+  private final ConnectionSlot slot;
   private boolean done;
+  private boolean succeeded;
   private boolean timeoutIsSuccess;
   private ScheduledFuture<?> timer;
   private Runnable cleanup = () -> {};
@@ -32,12 +34,14 @@ public final class ProbeAttempt {
       CheckSettings settings,
       LongSupplier clock,
       long startNanos,
+      ConnectionSlot slot,
       Consumer<ProbeResult> sink) {
     this.loop = loop;
     this.remote = remote;
     this.settings = settings;
     this.clock = clock;
     this.startNanos = startNanos;
+    this.slot = slot;
     this.sink = sink;
   }
 
@@ -51,6 +55,11 @@ public final class ProbeAttempt {
 
   public CheckSettings settings() {
     return settings;
+  }
+
+  /** The target's kept connection (HTTP keep-alive), which outlives this attempt. */
+  public ConnectionSlot slot() {
+    return slot;
   }
 
   /** Arms the deadline: the probe's timeout counted from its start. Call on the event loop. */
@@ -93,6 +102,11 @@ public final class ProbeAttempt {
     return done;
   }
 
+  /** True once the probe finished with success (read on the loop, e.g. by a finish action). */
+  public boolean succeeded() {
+    return succeeded;
+  }
+
   private void deadline() {
     finish(timeoutIsSuccess, timeoutIsSuccess ? "ok" : "timeout");
   }
@@ -110,6 +124,7 @@ public final class ProbeAttempt {
       return;
     }
     done = true;
+    succeeded = ok;
     long duration = clock.getAsLong() - startNanos;
     if (timer != null) {
       timer.cancel(false);

@@ -1,19 +1,25 @@
 package io.fulcrum.healthcheck.probe;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * TCP connect; with {@code send}/{@code expect}, writes the bytes and waits for a reply starting
- * with the expected prefix. Sockets close with RST (SO_LINGER 0) so thousands of probes a second
- * leave no TIME_WAIT behind.
+ * TCP connect (the server's kernel must complete the handshake); with {@code send}/{@code expect},
+ * writes the bytes and waits for a reply starting with the expected prefix. Every probe opens a new
+ * connection. A bare connect on the native transport goes straight to epoll ({@link EpollConnect});
+ * the others use a Netty channel. Sockets close with RST (SO_LINGER 0) so thousands of probes a
+ * second leave no TIME_WAIT behind.
  */
 public final class TcpProber implements Prober {
   private final NettyTransport transport;
@@ -26,42 +32,77 @@ public final class TcpProber implements Prober {
   public void start(ProbeAttempt a) {
     byte[] send = a.settings().send().getBytes(StandardCharsets.UTF_8);
     byte[] expect = a.settings().expect().getBytes(StandardCharsets.UTF_8);
-    ChannelFuture f = connect(transport, a, new ReplyHandler(a, expect), send.length > 0);
+    boolean bare = send.length == 0 && expect.length == 0;
+    if (bare && transport.socketChannel() == EpollSocketChannel.class) {
+      EpollConnect.start(a);
+      return;
+    }
+    ChannelFuture f =
+        connect(
+            transport,
+            a.loop(),
+            a.remote(),
+            bare ? BareHandler.INSTANCE : new ReplyHandler(a, expect),
+            send.length > 0);
+    Channel ch = f.channel();
+    a.onFinish(ch::close);
     f.addListener(
         done -> {
           if (!done.isSuccess()) {
             a.fail(Failures.reason(done.cause()));
-          } else if (send.length > 0) {
-            f.channel().writeAndFlush(Unpooled.wrappedBuffer(send));
-          }
-          if (done.isSuccess() && send.length == 0 && expect.length == 0) {
+          } else if (bare) {
             a.succeed();
+          } else if (send.length > 0) {
+            ch.writeAndFlush(Unpooled.wrappedBuffer(send));
           }
         });
   }
 
-  /** Connects a probe socket (on the attempt's loop) that is closed when the attempt ends. */
+  /**
+   * Opens a probe socket on {@code loop} (no Bootstrap: one channel, one registration, one
+   * connect). There is no connect timeout of its own: the attempt's deadline closes the channel,
+   * which fails the connect.
+   */
   static ChannelFuture connect(
       NettyTransport transport,
-      ProbeAttempt a,
-      io.netty.channel.ChannelHandler handler,
-      boolean sends) {
-    Bootstrap b =
-        new Bootstrap()
-            .group(a.loop())
-            .channel(transport.socketChannel())
-            .option(ChannelOption.SO_LINGER, 0)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.max(1, a.settings().timeout().toMillis()))
-            .handler(handler);
-    if (sends) {
-      b.option(ChannelOption.TCP_NODELAY, true); // a bare connect needs no extra syscall
+      EventLoop loop,
+      InetSocketAddress remote,
+      ChannelHandler handler,
+      boolean nodelay) {
+    Channel ch = transport.newSocketChannel();
+    ch.config().setOption(ChannelOption.SO_LINGER, 0);
+    if (nodelay) {
+      ch.config().setOption(ChannelOption.TCP_NODELAY, true); // a bare connect needs no syscall
     }
-    ChannelFuture f = b.connect(a.remote());
-    Channel ch = f.channel();
-    a.onFinish(ch::close);
-    return f;
+    ch.pipeline().addLast(handler);
+    ChannelPromise connected = ch.newPromise();
+    loop.register(ch)
+        .addListener(
+            r -> {
+              if (r.isSuccess()) {
+                ch.connect(remote, connected);
+              } else {
+                ch.unsafe().closeForcibly();
+                connected.setFailure(r.cause());
+              }
+            });
+    return connected;
+  }
+
+  /** A bare connect reads nothing: whatever the server sends is dropped. */
+  @ChannelHandler.Sharable
+  private static final class BareHandler extends ChannelInboundHandlerAdapter {
+    static final BareHandler INSTANCE = new BareHandler();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
   }
 
   /** Collects the reply until the expected prefix can be compared. */

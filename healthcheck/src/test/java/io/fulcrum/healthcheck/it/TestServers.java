@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
@@ -56,6 +57,19 @@ public final class TestServers implements AutoCloseable {
     public volatile String body = "status: healthy";
     public final AtomicReference<SslContext> tls = new AtomicReference<>();
     public volatile String lastSni;
+
+    /** HTTP: keep connections open between requests (otherwise every answer closes). */
+    public volatile boolean keepAlive;
+
+    /** HTTP keep-alive: close a connection, unanswered, at its second request. */
+    public volatile boolean closeAtSecondRequest;
+
+    /** HTTP: connections accepted and requests answered. */
+    public final java.util.concurrent.atomic.AtomicInteger connections =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    public final java.util.concurrent.atomic.AtomicInteger answered =
+        new java.util.concurrent.atomic.AtomicInteger();
   }
 
   /** A server that can be killed and started again on the same port. */
@@ -196,13 +210,21 @@ public final class TestServers implements AutoCloseable {
                             return ctx;
                           }));
             }
+            b.connections.incrementAndGet();
             ch.pipeline()
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(65536))
                 .addLast(
                     new SimpleChannelInboundHandler<FullHttpRequest>() {
+                      private int requests;
+
                       @Override
                       protected void channelRead0(ChannelHandlerContext c, FullHttpRequest req) {
+                        requests++;
+                        if (b.keepAlive && b.closeAtSecondRequest && requests == 2) {
+                          c.close();
+                          return;
+                        }
                         DefaultFullHttpResponse resp =
                             new DefaultFullHttpResponse(
                                 HttpVersion.HTTP_1_1,
@@ -211,7 +233,12 @@ public final class TestServers implements AutoCloseable {
                         resp.headers()
                             .set(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes())
                             .set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
-                        c.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+                        b.answered.incrementAndGet();
+                        if (b.keepAlive && HttpUtil.isKeepAlive(req)) {
+                          c.writeAndFlush(resp);
+                        } else {
+                          c.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+                        }
                       }
 
                       @Override
