@@ -69,7 +69,9 @@ final class CommandProxy {
               },
               FORWARD_TIMEOUT_MS);
     } catch (Exception e) {
-      f.completeExceptionally(e);
+      // refused before anything was sent (no connection to the leader, e.g. it just died)
+      f.completeExceptionally(
+          new NoLeaderException("leader " + leader + " unreachable: " + e.getMessage()));
     }
     return f;
   }

@@ -161,15 +161,21 @@ class ApiReplicationIT {
     assertThat(adminState(b, B2)).isEqualTo("draining");
     assertThat(interval(b)).isEqualTo(1500);
 
-    // a change made while c is down reaches c when it comes back
-    c.killAgent();
-    Reply enabled = call(a, "POST", SHOP + "/backends/" + B2 + "/enable", null);
+    // the leader dies: changes made meanwhile (while the others elect a new one) are committed,
+    // and reach the old leader when it comes back
+    ElectionRig.await(30).until(() -> cluster.leader() != null);
+    AgentNode down = cluster.leader();
+    down.killAgent();
+    List<AgentNode> up = cluster.nodes().stream().filter(n -> n != down).toList();
+    Reply enabled = call(up.get(0), "POST", SHOP + "/backends/" + B2 + "/enable", null);
     assertThat(enabled.status()).as(enabled.body()).isEqualTo(200);
-    Reply deleted = call(b, "DELETE", SVC + "/shop", null);
+    Reply deleted = call(up.get(1), "DELETE", SVC + "/shop", null);
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
-    c.start(120);
-    ElectionRig.await(30).until(() -> call(c, "GET", SHOP, null).status() == 404);
-    assertThat(call(a, "GET", SHOP, null).status()).isEqualTo(404);
+    down.start(120);
+    ElectionRig.await(30).until(() -> call(down, "GET", SHOP, null).status() == 404);
+    for (AgentNode n : cluster.nodes()) {
+      assertThat(call(n, "GET", SHOP, null).status()).isEqualTo(404);
+    }
     assertThat(adminState(a, B1)).isEqualTo("status 404");
   }
 }
