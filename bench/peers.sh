@@ -227,15 +227,22 @@ measure() { # rep services contender
   set -- $out
   row "$r" "$s" "$c" p50_ms "$2" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
   row "$r" "$s" "$c" p99_ms "$3" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
-  local sr0 sr1
+  local sr0 sr1 cs0 cs1
   sr0=$(( $(synretrans "$C1") + $(synretrans "$C2") + $(synretrans "$L") ))
+  cs0=$(cpu_softirq)
   out=$(wrk2 "$CONNS" "-H Connection:close")
+  cs1=$(cpu_softirq)
   sr1=$(( $(synretrans "$C1") + $(synretrans "$C2") + $(synretrans "$L") ))
   set -- $out
   local ok=1 why=
   [ "$4" = 0 ] || { ok=0; why="$4 socket errors"; }
   [ $((sr1 - sr0)) = 0 ] || { ok=0; why="$why $((sr1 - sr0)) SYN retransmissions"; }
   row "$r" "$s" "$c" cps "$1" "$ok" "$why"
+  # the whole machine's softirq time per connection (client, LB and backend TCP work, all in
+  # softirq over veth): the same for every contender but the LB's share, so differences between
+  # contenders, and between 1 and 10,000 services, are the LB's per-connection cost
+  row "$r" "$s" "$c" cps_softirq_us_per_conn "$(awk -v a="$cs0" -v b="$cs1" -v c="$1" -v d="$D" \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (c > 0 ? (b - a) * 1e6 / hz / (c * d) : 0)}')" "$ok" "$why"
   if [ "$c" = haproxy ]; then
     return 0 # TCP mode only: no UDP row
   fi

@@ -28,6 +28,7 @@ METRICS = {
     "p99_ms": ("latency p99 (ms, 1 conn/client)", False),
     "udp_pps": ("UDP packets/s forwarded", True),
     "udp_softirq_ns_per_pkt": ("softirq CPU ns per UDP packet", False),
+    "cps_softirq_us_per_conn": ("softirq CPU us per new connection", False),
 }
 
 
@@ -117,7 +118,8 @@ def report(raw, outdir, date, machine, noise, ipvs):
             if b:
                 ratio = f / b
                 ahead = ratio > 1 if higher else ratio < 1
-                ratios.append(("%s %s" % (m.replace("udp_softirq_ns_per_pkt", "udp_ns/pkt"),
+                ratios.append(("%s %s" % (m.replace("udp_softirq_ns_per_pkt", "udp_ns/pkt").replace(
+                    "cps_softirq_us_per_conn", "cps_us/conn"),
                                           "10k" if s >= 10000 else s), ratio if higher else 1 / ratio))
                 verdict = "yes" if ahead else "**NO** (%s)" % NAMES[who]
                 cols += ["%.2f (vs %s)" % (ratio, NAMES[who]), verdict]
