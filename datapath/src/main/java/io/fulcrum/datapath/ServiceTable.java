@@ -265,7 +265,11 @@ final class ServiceTable {
           releaseBackend(svcId, e.getValue());
         }
       }
-      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids, base, table.length));
+      // with the ring mapped, the base is read back from the slice when the next change needs it
+      // (exactly: it is the table itself, or stored behind it); 10,000 bases kept in memory as
+      // well would hold some 45 MB of heap
+      int[] keep = slice != null && rings.mapped() ? null : base;
+      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids, keep, table.length));
     } catch (RuntimeException e) {
       for (int id : fresh) {
         quietRelease(id);

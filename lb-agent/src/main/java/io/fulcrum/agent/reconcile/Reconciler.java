@@ -99,35 +99,42 @@ public final class Reconciler {
             programmed.remove(key);
             removed++;
             String name = names.remove(key);
-            event(
-                detail,
-                "service removed: {} {}",
-                name == null ? "(adopted)" : name,
-                Addresses.text(key));
+            if (detail || LOG.isDebugEnabled()) {
+              event(
+                  detail,
+                  "service removed: {} {}",
+                  name == null ? "(adopted)" : name,
+                  Addresses.text(key));
+            }
           }
         } else if (have == null) {
           datapath.apply(want);
           programmed.put(key, want);
-          names.put(key, store.name(key));
+          String name = store.name(key);
+          names.put(key, name);
           added++;
-          event(
-              detail,
-              "service added: {} {} ({} backends, {})",
-              store.name(key),
-              Addresses.text(key),
-              want.backends().size(),
-              want.mode());
+          if (detail || LOG.isDebugEnabled()) {
+            event(
+                detail,
+                "service added: {} {} ({} backends, {})",
+                name,
+                Addresses.text(key),
+                want.backends().size(),
+                want.mode());
+          }
         } else if (!Specs.same(want, have)) {
-          List<String> what = Specs.describe(have, want);
+          boolean say = detail || LOG.isDebugEnabled();
+          List<String> what = say ? Specs.describe(have, want) : List.of();
           datapath.apply(want);
           programmed.put(key, want);
-          names.put(key, store.name(key));
+          String name = store.name(key);
+          names.put(key, name);
           changed++;
-          if (what.isEmpty()) {
-            event(detail, "service changed: {} {}", store.name(key), Addresses.text(key));
+          if (say && what.isEmpty()) {
+            event(detail, "service changed: {} {}", name, Addresses.text(key));
           }
           for (String w : what) {
-            event(detail, "service changed: {} {}: {}", store.name(key), Addresses.text(key), w);
+            event(detail, "service changed: {} {}: {}", name, Addresses.text(key), w);
           }
         }
         failed.remove(key);
