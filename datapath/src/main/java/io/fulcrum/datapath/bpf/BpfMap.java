@@ -102,6 +102,27 @@ public final class BpfMap implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the entry only if the key is absent (BPF_NOEXIST): one system call instead of a lookup
+   * and an update. Returns false when the key was there (nothing written).
+   */
+  public boolean insert(byte[] key, byte[] value) {
+    checkSizes(key, value);
+    int rc = Bpf.lib().fl_map_update(fd, key, value, BPF_NOEXIST);
+    if (rc == -EEXIST) {
+      return false;
+    }
+    if (rc == -Bpf.E2BIG || rc == -Bpf.ENOSPC || rc == -Bpf.ENOMEM) {
+      throw new MapFullException(name, maxEntries, -rc);
+    }
+    if (rc < 0) {
+      Bpf.check(rc, "inserting into map " + name);
+    }
+    return true;
+  }
+
+  private static final int EEXIST = 17;
+
   /** The value, or null when the key is absent. */
   public byte[] lookup(byte[] key) {
     byte[] value = new byte[lookupSize()];

@@ -1,13 +1,7 @@
 package io.fulcrum.agent.config;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.yaml.snakeyaml.nodes.NodeId;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A fast reader for the plain subset of YAML that configuration files are written in: block
@@ -31,21 +25,19 @@ final class FastYaml {
   }
 
   private static final int MAX_DEPTH = 64;
-  private static final Resolver RESOLVER = new Resolver();
 
   private final byte[] b;
   private final int n;
   private int p; // cursor
   private int line = 1; // line of the cursor (1-based)
   private int lineStart; // offset of the first byte of the cursor's line
-  // scalars repeat a lot (keys, ports, words): one String per distinct text
-  private final Map<Key, String> strings = new HashMap<>();
-  private final Key probe = new Key();
-  private final Map<String, Tag> tags = new HashMap<>();
+
+  private final YamlScalars scalars;
 
   private FastYaml(byte[] b) {
     this.b = b;
     this.n = b.length;
+    this.scalars = new YamlScalars(b);
   }
 
   /** The tree of a document in the subset; null for an empty document. */
@@ -183,7 +175,7 @@ final class FastYaml {
     }
     int save = p;
     YNode.Pos at = pos();
-    Scalar key = blockScalar();
+    YamlScalars.Scalar key = blockScalar();
     if (peek() == ':' && blankOrEnd(peek(1))) {
       p = save;
       return blockMapping(col, depth, at);
@@ -211,7 +203,7 @@ final class FastYaml {
     if (depth + 1 > MAX_DEPTH) {
       throw unsupported("deep");
     }
-    Map<String, YNode.Field> fields = new LinkedHashMap<>();
+    FieldMap.Builder fields = new FieldMap.Builder();
     while (true) {
       YNode.Pos keyPos = pos();
       int c = peek();
@@ -221,11 +213,11 @@ final class FastYaml {
       if (c == '[' || c == '{' || c == '?') {
         throw unsupported("complex key");
       }
-      Scalar k = blockScalar();
+      YamlScalars.Scalar k = blockScalar();
       if (peek() != ':' || !blankOrEnd(peek(1))) {
         throw unsupported("mapping key without ': '");
       }
-      String key = k.text;
+      String key = k.text();
       p++; // ':'
       YNode.Pos afterColon = pos();
       spaces();
@@ -251,17 +243,14 @@ final class FastYaml {
         endOfLine();
       } else {
         YNode.Pos vp = pos();
-        Scalar s = blockScalar();
+        YamlScalars.Scalar s = blockScalar();
         if (peek() == ':' && blankOrEnd(peek(1))) {
           throw unsupported("mapping on the key's line");
         }
         endOfLine();
         value = s.node(vp);
       }
-      if (fields.containsKey(key)) {
-        throw unsupported("duplicate key");
-      }
-      fields.put(key, new YNode.Field(key, keyPos, value));
+      fields.add(new YNode.Field(key, keyPos, value));
       int next = nextLineIndent();
       if (next == indent) {
         continue;
@@ -269,7 +258,7 @@ final class FastYaml {
       if (next > indent) {
         throw unsupported("continuation line or bad indentation");
       }
-      return new YNode.Mapping(at, fields);
+      return new YNode.Mapping(at, fields.build());
     }
   }
 
@@ -308,7 +297,7 @@ final class FastYaml {
   }
 
   /** A scalar in block context (plain or quoted, on one line). */
-  private Scalar blockScalar() throws Unsupported {
+  private YamlScalars.Scalar blockScalar() throws Unsupported {
     int c = peek();
     if (c == '"' || c == '\'') {
       return quoted();
@@ -335,7 +324,7 @@ final class FastYaml {
       }
     }
     p = end;
-    return plain(start, end);
+    return scalars.plain(start, end);
   }
 
   private boolean plainStart(int c) {
@@ -383,11 +372,11 @@ final class FastYaml {
     }
     if (c == '{') {
       p++;
-      Map<String, YNode.Field> fields = new LinkedHashMap<>();
+      FieldMap.Builder fields = new FieldMap.Builder();
       flowSpace();
       if (peek() == '}') {
         p++;
-        return new YNode.Mapping(at, fields);
+        return new YNode.Mapping(at, fields.build());
       }
       while (true) {
         YNode.Pos keyPos = pos();
@@ -395,7 +384,7 @@ final class FastYaml {
         if (c == '[' || c == '{' || c == '?') {
           throw unsupported("complex key");
         }
-        Scalar k = flowScalar();
+        YamlScalars.Scalar k = flowScalar();
         if (peek() != ':' || peek(1) != ' ') {
           throw unsupported("flow mapping key without ': '");
         }
@@ -406,15 +395,12 @@ final class FastYaml {
           throw unsupported("empty flow value");
         }
         YNode v = flowItem(depth + 1);
-        if (fields.containsKey(k.text)) {
-          throw unsupported("duplicate key");
-        }
-        fields.put(k.text, new YNode.Field(k.text, keyPos, v));
+        fields.add(new YNode.Field(k.text(), keyPos, v));
         flowSpace();
         c = peek();
         p++;
         if (c == '}') {
-          return new YNode.Mapping(at, fields);
+          return new YNode.Mapping(at, fields.build());
         }
         if (c != ',') {
           throw unsupported("flow mapping");
@@ -434,7 +420,7 @@ final class FastYaml {
       return flowNode(depth);
     }
     YNode.Pos at = pos();
-    Scalar s = flowScalar();
+    YamlScalars.Scalar s = flowScalar();
     if (peek() == ':') {
       throw unsupported("pair in a flow sequence");
     }
@@ -452,7 +438,7 @@ final class FastYaml {
     }
   }
 
-  private Scalar flowScalar() throws Unsupported {
+  private YamlScalars.Scalar flowScalar() throws Unsupported {
     int c = peek();
     if (c == '"' || c == '\'') {
       return quoted();
@@ -494,19 +480,12 @@ final class FastYaml {
       }
       p = save;
     }
-    return plain(start, end);
+    return scalars.plain(start, end);
   }
 
   // ---- scalars ----
 
-  /** A scalar's text and how YAML typed it. */
-  private record Scalar(String text, YNode.Kind kind) {
-    YNode node(YNode.Pos at) {
-      return new YNode.Scalar(at, kind, kind == YNode.Kind.NULL ? "null" : text);
-    }
-  }
-
-  private Scalar quoted() throws Unsupported {
+  private YamlScalars.Scalar quoted() throws Unsupported {
     int q = b[p];
     p++;
     int start = p;
@@ -536,139 +515,7 @@ final class FastYaml {
     }
     int end = p;
     p++; // closing quote
-    String text = escapes ? unescape(q, start, end) : intern(start, end);
-    return new Scalar(text, YNode.Kind.STRING);
-  }
-
-  private String unescape(int q, int start, int end) throws Unsupported {
-    StringBuilder sb = new StringBuilder(end - start);
-    for (int i = start; i < end; i++) {
-      char c = (char) b[i];
-      if (q == '\'' && c == '\'') {
-        sb.append('\'');
-        i++;
-      } else if (q == '"' && c == '\\') {
-        char e = (char) b[++i];
-        switch (e) {
-          case '\\' -> sb.append('\\');
-          case '"' -> sb.append('"');
-          case 'n' -> sb.append('\n');
-          case 't' -> sb.append('\t');
-          default -> throw unsupported("escape \\" + e);
-        }
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
-  }
-
-  /** Types a plain scalar as the full reader does (YAML 1.1 implicit types). */
-  private Scalar plain(int start, int end) throws Unsupported {
-    int len = end - start;
-    int c = b[start];
-    if (isDecimal(start, end)) {
-      return new Scalar(intern(start, end), YNode.Kind.INTEGER);
-    }
-    if (isDottedDecimal(start, end) || (isLetter(c) && "yYnNtTfFoO".indexOf(c) < 0)) {
-      return new Scalar(intern(start, end), YNode.Kind.STRING);
-    }
-    String text = intern(start, end);
-    Tag tag = tags.computeIfAbsent(text, t -> RESOLVER.resolve(NodeId.scalar, t, true));
-    if (Tag.STR.equals(tag)) {
-      return new Scalar(text, YNode.Kind.STRING);
-    }
-    if (Tag.NULL.equals(tag) && len > 0) {
-      return new Scalar(text, YNode.Kind.NULL);
-    }
-    if (Tag.BOOL.equals(tag) && (text.equals("true") || text.equals("false"))) {
-      return new Scalar(text, YNode.Kind.BOOLEAN);
-    }
-    throw unsupported("scalar '" + text + "' typed " + tag);
-  }
-
-  private static boolean isLetter(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  /** 0, or [-]digits without a leading zero (at most 18 digits). */
-  private boolean isDecimal(int start, int end) {
-    int i = start;
-    if (i < end && b[i] == '-') {
-      i++;
-    }
-    int digits = end - i;
-    if (digits < 1 || digits > 18 || (b[i] == '0' && digits > 1)) {
-      return false;
-    }
-    for (; i < end; i++) {
-      if (b[i] < '0' || b[i] > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Digits with at least two dots between them (an IPv4 address): never a number in YAML. */
-  private boolean isDottedDecimal(int start, int end) {
-    int dots = 0;
-    boolean digitBefore = false;
-    for (int i = start; i < end; i++) {
-      int c = b[i];
-      if (c == '.') {
-        if (!digitBefore) {
-          return false;
-        }
-        dots++;
-        digitBefore = false;
-      } else if (c >= '0' && c <= '9') {
-        digitBefore = true;
-      } else {
-        return false;
-      }
-    }
-    return dots >= 2 && digitBefore;
-  }
-
-  private String intern(int start, int end) {
-    probe.set(b, start, end);
-    String s = strings.get(probe);
-    if (s == null) {
-      s = new String(b, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
-      strings.put(new Key().set(b, start, end), s);
-    }
-    return s;
-  }
-
-  /** A range of the input as a hash key (no copy for a lookup). */
-  private static final class Key {
-    private byte[] buf;
-    private int start;
-    private int end;
-    private int hash;
-
-    Key set(byte[] buf, int start, int end) {
-      this.buf = buf;
-      this.start = start;
-      this.end = end;
-      int h = 1;
-      for (int i = start; i < end; i++) {
-        h = 31 * h + buf[i];
-      }
-      this.hash = h;
-      return this;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k
-          && k.hash == hash
-          && java.util.Arrays.equals(buf, start, end, k.buf, k.start, k.end);
-    }
+    String text = escapes ? scalars.unescape(q, start, end) : scalars.intern(start, end);
+    return new YamlScalars.Scalar(text, YNode.Kind.STRING);
   }
 }
