@@ -69,8 +69,9 @@ final class FastYaml {
     return p - lineStart;
   }
 
-  private YNode.Pos pos() {
-    return new YNode.Pos(line, column() + 1);
+  /** The cursor's position, packed (see {@link YNode.Pos#pack}). */
+  private long pos() {
+    return YNode.Pos.pack(line, column() + 1);
   }
 
   private int peek() {
@@ -174,7 +175,7 @@ final class FastYaml {
       return v;
     }
     int save = p;
-    YNode.Pos at = pos();
+    long at = pos();
     YamlScalars.Scalar key = blockScalar();
     if (peek() == ':' && blankOrEnd(peek(1))) {
       p = save;
@@ -199,13 +200,13 @@ final class FastYaml {
     lineStart = saveStart;
   }
 
-  private YNode.Mapping blockMapping(int indent, int depth, YNode.Pos at) throws Unsupported {
+  private YNode.Mapping blockMapping(int indent, int depth, long at) throws Unsupported {
     if (depth + 1 > MAX_DEPTH) {
       throw unsupported("deep");
     }
     FieldMap.Builder fields = new FieldMap.Builder();
     while (true) {
-      YNode.Pos keyPos = pos();
+      long keyPos = pos();
       int c = peek();
       if (c == '-' && blankOrEnd(peek(1))) {
         throw unsupported("sequence entry in a mapping");
@@ -219,7 +220,7 @@ final class FastYaml {
       }
       String key = k.text();
       p++; // ':'
-      YNode.Pos afterColon = pos();
+      long afterColon = pos();
       spaces();
       YNode value;
       c = peek();
@@ -242,7 +243,7 @@ final class FastYaml {
         value = flowNode(depth + 1);
         endOfLine();
       } else {
-        YNode.Pos vp = pos();
+        long vp = pos();
         YamlScalars.Scalar s = blockScalar();
         if (peek() == ':' && blankOrEnd(peek(1))) {
           throw unsupported("mapping on the key's line");
@@ -267,7 +268,7 @@ final class FastYaml {
     if (depth + 1 > MAX_DEPTH) {
       throw unsupported("deep");
     }
-    YNode.Pos at = pos();
+    long at = pos();
     List<YNode> items = new ArrayList<>();
     while (true) {
       p++; // '-'
@@ -343,7 +344,7 @@ final class FastYaml {
     if (depth + 1 > MAX_DEPTH) {
       throw unsupported("deep");
     }
-    YNode.Pos at = pos();
+    long at = pos();
     int c = peek();
     if (c == '[') {
       p++;
@@ -379,7 +380,7 @@ final class FastYaml {
         return new YNode.Mapping(at, fields.build());
       }
       while (true) {
-        YNode.Pos keyPos = pos();
+        long keyPos = pos();
         c = peek();
         if (c == '[' || c == '{' || c == '?') {
           throw unsupported("complex key");
@@ -419,7 +420,7 @@ final class FastYaml {
     if (c == '[' || c == '{') {
       return flowNode(depth);
     }
-    YNode.Pos at = pos();
+    long at = pos();
     YamlScalars.Scalar s = flowScalar();
     if (peek() == ':') {
       throw unsupported("pair in a flow sequence");

@@ -26,7 +26,7 @@ final class YamlScalars {
 
   /** A scalar's text and how YAML typed it. */
   record Scalar(String text, YNode.Kind kind) {
-    YNode node(YNode.Pos at) {
+    YNode node(long at) {
       return new YNode.Scalar(at, kind, kind == YNode.Kind.NULL ? "null" : text);
     }
   }
