@@ -151,7 +151,28 @@ final class Fields {
     if (n == null) {
       return dflt;
     }
+    // the field's path is only spelled out for a message: most values are fine
+    if (n instanceof YNode.Scalar s && s.kind() == YNode.Kind.INTEGER && isPlainInt(s.text())) {
+      long v = Long.parseLong(s.text());
+      if (v >= min && v <= max) {
+        return (int) v;
+      }
+    }
     return integer(n, path(parent, key), min, max);
+  }
+
+  /** Digits with an optional '-', short enough for a long. */
+  private static boolean isPlainInt(String t) {
+    int i = t.startsWith("-") ? 1 : 0;
+    if (t.length() == i || t.length() - i > 18) {
+      return false;
+    }
+    for (; i < t.length(); i++) {
+      if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   Integer integer(YNode n, String field, long min, long max) {

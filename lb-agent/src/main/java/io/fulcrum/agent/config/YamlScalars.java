@@ -61,7 +61,13 @@ final class YamlScalars {
     if (isDecimal(start, end)) {
       return new Scalar(intern(start, end), YNode.Kind.INTEGER);
     }
-    if (isDottedDecimal(start, end) || (isLetter(c) && "yYnNtTfFoO".indexOf(c) < 0)) {
+    if (isDottedDecimal(start, end)) {
+      // addresses: mostly distinct, so not worth a place in the table of repeated texts
+      return new Scalar(
+          new String(b, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1),
+          YNode.Kind.STRING);
+    }
+    if (isLetter(c) && "yYnNtTfFoO".indexOf(c) < 0) {
       return new Scalar(intern(start, end), YNode.Kind.STRING);
     }
     String text = intern(start, end);
