@@ -236,6 +236,17 @@ public final class BpfDatapath implements Datapath {
     }
   }
 
+  /** Builds the Maglev tables of these new services ahead, on a second thread. */
+  @Override
+  public synchronized void prepare(List<ServiceSpec> specs) {
+    open();
+    if (specs.isEmpty()) {
+      table.prebuilder.cancel();
+    } else {
+      table.prebuilder.start(specs);
+    }
+  }
+
   @Override
   public synchronized void remove(ServiceKey key) {
     open();

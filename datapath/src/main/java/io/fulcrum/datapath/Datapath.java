@@ -15,6 +15,13 @@ public interface Datapath extends AutoCloseable {
   /** Adds or replaces one service (backends, weights, states, mode, table size, affinity). */
   void apply(ServiceSpec spec);
 
+  /**
+   * A hint before many {@link #apply} calls: these services (not programmed yet) follow, in this
+   * order, so an implementation may prepare them ahead (the XDP binding builds their Maglev tables
+   * on a second thread). An empty list ends the hint. Changes nothing by itself.
+   */
+  default void prepare(List<ServiceSpec> specs) {}
+
   /** Removes one service and its backends; its tracked flows are flushed. No-op if absent. */
   void remove(ServiceKey key);
 

@@ -6,6 +6,9 @@ import java.util.BitSet;
 public final class IdAllocator {
   private final int capacity;
   private final BitSet used = new BitSet();
+  // every id below this one is in use: the search for the lowest free id starts here
+  private int lowestFree;
+  private int usedCount;
 
   public IdAllocator(int capacity) {
     this.capacity = capacity;
@@ -13,11 +16,14 @@ public final class IdAllocator {
 
   /** The lowest free id, or -1 when all are taken. */
   public int allocate() {
-    int id = used.nextClearBit(0);
+    int id = used.nextClearBit(lowestFree);
     if (id >= capacity) {
+      lowestFree = capacity;
       return -1;
     }
     used.set(id);
+    usedCount++;
+    lowestFree = id + 1;
     return id;
   }
 
@@ -26,11 +32,18 @@ public final class IdAllocator {
     if (id < 0 || id >= capacity) {
       throw new IllegalArgumentException("id " + id + " outside 0.." + (capacity - 1));
     }
-    used.set(id);
+    if (!used.get(id)) {
+      used.set(id);
+      usedCount++;
+    }
   }
 
   public void free(int id) {
-    used.clear(id);
+    if (used.get(id)) {
+      used.clear(id);
+      usedCount--;
+      lowestFree = Math.min(lowestFree, id);
+    }
   }
 
   public boolean isUsed(int id) {
@@ -38,11 +51,11 @@ public final class IdAllocator {
   }
 
   public int used() {
-    return used.cardinality();
+    return usedCount;
   }
 
   public int free() {
-    return capacity - used.cardinality();
+    return capacity - usedCount;
   }
 
   public int capacity() {

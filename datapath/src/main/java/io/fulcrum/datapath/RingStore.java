@@ -23,6 +23,11 @@ final class RingStore implements AutoCloseable {
     this.pool = new RingPool(ring.maxEntries(), System::nanoTime, 50_000_000L);
   }
 
+  /** True when the slots are memory-mapped (reads and writes without system calls). */
+  boolean mapped() {
+    return memory != null;
+  }
+
   RingPool pool() {
     return pool;
   }

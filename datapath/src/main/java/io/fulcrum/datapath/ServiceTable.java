@@ -49,6 +49,7 @@ final class ServiceTable {
   final IdAllocator backendIds;
   final RingPool ringPool;
   private final RingStore rings;
+  final TablePrebuilder prebuilder = new TablePrebuilder();
   private final Map<ServiceKey, Programmed> programmed = new LinkedHashMap<>();
   // backends and services removed whose tracked flows the sweeper has not deleted yet
   private final List<Retired> retired = new ArrayList<>();
@@ -83,6 +84,7 @@ final class ServiceTable {
 
   /** Unmaps the ring pool's values (the map itself stays pinned). */
   void close() {
+    prebuilder.close();
     rings.close();
   }
 
@@ -198,24 +200,18 @@ final class ServiceTable {
       MapWrites.zero(backendStats, fresh);
       MapWrites.put(backends, writeIds, writeValues);
       meta.putBackends(metaIds, metas);
-      List<Maglev.Entry> entries = new ArrayList<>();
-      int members = 0;
-      for (Backend b : spec.backends()) {
-        InetSocketAddress at = new InetSocketAddress(b.address(), b.port());
-        entries.add(
-            new Maglev.Entry(
-                b.address().getHostAddress() + ":" + b.port(),
-                ids.get(at),
-                b.weight(),
-                b.takesNewFlows()));
-        if (b.weight() > 0) {
-          members++;
-        }
+      Maglev.Tables tables = old == null ? prebuilder.take(spec) : null;
+      if (tables != null) {
+        tables = TablePrebuilder.relabel(tables, metaIds);
+      } else {
+        int[] previous = old == null ? null : previousBase(old);
+        int size =
+            Maglev.tableSize(
+                spec.maglevTableSize(),
+                TablePrebuilder.members(spec),
+                previous == null ? 0 : previous.length);
+        tables = Maglev.build(TablePrebuilder.entries(spec, metaIds), size, previous);
       }
-      int[] previous = old == null ? null : previousBase(old);
-      int size =
-          Maglev.tableSize(spec.maglevTableSize(), members, previous == null ? 0 : previous.length);
-      Maglev.Tables tables = Maglev.build(entries, size, previous);
       int[] table = tables.table();
       int flags =
           (spec.mode() == NatMode.DNAT ? Abi.SVC_F_DNAT_ONLY : 0)
@@ -265,7 +261,11 @@ final class ServiceTable {
           releaseBackend(svcId, e.getValue());
         }
       }
-      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids, base, table.length));
+      // with the ring mapped, the base is read back from the slice when the next change needs it
+      // (exactly: it is the table itself, or stored behind it); 10,000 bases kept in memory as
+      // well would hold some 45 MB of heap
+      int[] keep = slice != null && rings.mapped() ? null : base;
+      programmed.put(spec.key(), new Programmed(spec, svcId, slice, ids, keep, table.length));
     } catch (RuntimeException e) {
       for (int id : fresh) {
         quietRelease(id);
@@ -369,10 +369,7 @@ final class ServiceTable {
   // ---- VIP entries: one per VIP that has at least one service ----
 
   private void addVip(ServiceKey key, int svcId) {
-    byte[] vk = vipKey(key.vip()).encode();
-    if (services.lookup(vk) == null) {
-      services.update(vk, new SvcValue(svcId, 0, 0, 0, 0).encode(), BpfMap.BPF_ANY);
-    }
+    services.insert(vipKey(key.vip()).encode(), new SvcValue(svcId, 0, 0, 0, 0).encode());
   }
 
   private void removeVip(ServiceKey key) {

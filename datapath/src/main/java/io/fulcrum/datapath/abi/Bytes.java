@@ -1,5 +1,7 @@
 package io.fulcrum.datapath.abi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -63,28 +65,36 @@ public final class Bytes {
     return b[offset] & 0xff;
   }
 
+  // little-endian views of byte arrays: no buffer object per access
+  private static final VarHandle U16 =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   public static void putU16(byte[] b, int offset, int v) {
-    le(b).putShort(offset, (short) v);
+    U16.set(b, offset, (short) v);
   }
 
   public static int getU16(byte[] b, int offset) {
-    return le(b).getShort(offset) & 0xffff;
+    return (short) U16.get(b, offset) & 0xffff;
   }
 
   public static void putU32(byte[] b, int offset, int v) {
-    le(b).putInt(offset, v);
+    U32.set(b, offset, v);
   }
 
   public static int getU32(byte[] b, int offset) {
-    return le(b).getInt(offset);
+    return (int) U32.get(b, offset);
   }
 
   public static void putU64(byte[] b, int offset, long v) {
-    le(b).putLong(offset, v);
+    U64.set(b, offset, v);
   }
 
   public static long getU64(byte[] b, int offset) {
-    return le(b).getLong(offset);
+    return (long) U64.get(b, offset);
   }
 
   /** A 4-byte little-endian u32 key (array maps). */

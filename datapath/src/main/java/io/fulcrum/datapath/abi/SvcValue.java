@@ -14,6 +14,13 @@ public record SvcValue(int id, int flags, int ringOffset, int ringSize, int affi
     return b;
   }
 
+  /** The ring offset field alone (pollers that must not allocate). */
+  public static int ringOffsetOf(byte[] b) {
+    return Bytes.getU32(b, RING_OFFSET);
+  }
+
+  private static final int RING_OFFSET = L.offset("ring_offset");
+
   public static SvcValue decode(byte[] b) {
     return new SvcValue(
         Bytes.getU32(b, L.offset("id")),

@@ -97,8 +97,31 @@ public final class BpfMap implements AutoCloseable {
     if (rc == -Bpf.E2BIG || rc == -Bpf.ENOSPC || rc == -Bpf.ENOMEM) {
       throw new MapFullException(name, maxEntries, -rc);
     }
-    Bpf.check(rc, "updating map " + name);
+    if (rc < 0) {
+      Bpf.check(rc, "updating map " + name);
+    }
   }
+
+  /**
+   * Writes the entry only if the key is absent (BPF_NOEXIST): one system call instead of a lookup
+   * and an update. Returns false when the key was there (nothing written).
+   */
+  public boolean insert(byte[] key, byte[] value) {
+    checkSizes(key, value);
+    int rc = Bpf.lib().fl_map_update(fd, key, value, BPF_NOEXIST);
+    if (rc == -EEXIST) {
+      return false;
+    }
+    if (rc == -Bpf.E2BIG || rc == -Bpf.ENOSPC || rc == -Bpf.ENOMEM) {
+      throw new MapFullException(name, maxEntries, -rc);
+    }
+    if (rc < 0) {
+      Bpf.check(rc, "inserting into map " + name);
+    }
+    return true;
+  }
+
+  private static final int EEXIST = 17;
 
   /** The value, or null when the key is absent. */
   public byte[] lookup(byte[] key) {
@@ -107,8 +130,25 @@ public final class BpfMap implements AutoCloseable {
     if (rc == -Bpf.ENOENT) {
       return null;
     }
-    Bpf.check(rc, "looking up map " + name);
+    if (rc < 0) {
+      Bpf.check(rc, "looking up map " + name);
+    }
     return value;
+  }
+
+  /**
+   * Reads the value into {@code value} (of {@link #lookupSize()} bytes); false when the key is
+   * absent. Allocates nothing (pollers).
+   */
+  public boolean lookupInto(byte[] key, byte[] value) {
+    int rc = Bpf.lib().fl_map_lookup(fd, key, value);
+    if (rc == -Bpf.ENOENT) {
+      return false;
+    }
+    if (rc < 0) {
+      Bpf.check(rc, "looking up map " + name);
+    }
+    return true;
   }
 
   /** Deletes a key; returns false when it was absent. */
@@ -117,7 +157,9 @@ public final class BpfMap implements AutoCloseable {
     if (rc == -Bpf.ENOENT) {
       return false;
     }
-    Bpf.check(rc, "deleting from map " + name);
+    if (rc < 0) {
+      Bpf.check(rc, "deleting from map " + name);
+    }
     return true;
   }
 
@@ -128,7 +170,9 @@ public final class BpfMap implements AutoCloseable {
     if (rc == -Bpf.ENOENT) {
       return null;
     }
-    Bpf.check(rc, "iterating map " + name);
+    if (rc < 0) {
+      Bpf.check(rc, "iterating map " + name);
+    }
     return next;
   }
 
@@ -200,7 +244,9 @@ public final class BpfMap implements AutoCloseable {
           size *= 4; // a bucket holds more entries than fit: retry bigger from the same place
           continue;
         }
-        Bpf.check(rc, "batch lookup of map " + name);
+        if (rc < 0) {
+          Bpf.check(rc, "batch lookup of map " + name);
+        }
       }
       batchLookup = Boolean.TRUE;
       for (int i = 0; i < count[0]; i++) {
@@ -249,7 +295,9 @@ public final class BpfMap implements AutoCloseable {
     if (rc == -Bpf.E2BIG || rc == -Bpf.ENOSPC || rc == -Bpf.ENOMEM) {
       throw new MapFullException(name, maxEntries, -rc);
     }
-    Bpf.check(rc, "batch update of map " + name);
+    if (rc < 0) {
+      Bpf.check(rc, "batch update of map " + name);
+    }
   }
 
   /** Pins this map at a path. */

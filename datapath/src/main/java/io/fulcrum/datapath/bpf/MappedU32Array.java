@@ -61,12 +61,12 @@ public final class MappedU32Array implements AutoCloseable {
       throw new IndexOutOfBoundsException(
           name + ": slots " + offset + "+" + values.length + " beyond " + entries);
     }
-    // native order, the upper half of each 8-byte element left zero
-    int[] spread = new int[values.length * 2];
-    for (int i = 0; i < values.length; i++) {
-      spread[i * 2] = values[i];
+    // native order, one store per slot (the upper half of each 8-byte element stays zero)
+    long at = (long) offset * STRIDE;
+    for (int v : values) {
+      memory.putInt(at, v);
+      at += STRIDE;
     }
-    memory.put((long) offset * STRIDE, spread, 0, spread.length);
   }
 
   /** Reads slot {@code index}. */

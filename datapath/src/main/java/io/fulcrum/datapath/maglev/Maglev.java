@@ -142,7 +142,7 @@ public final class Maglev {
             ? previousBase
             : populate(live, size, offset, skip);
     int[] base = Rebalance.toQuotas(start, live, offset, skip);
-    return new Tables(base, overlay(base, entries));
+    return new Tables(base, overlay(base, live, offset, skip, true));
   }
 
   /**
@@ -151,19 +151,42 @@ public final class Maglev {
    * member that was already out of rotation then changes nothing, and back UP restores the base.
    */
   static int[] overlay(int[] base, List<Entry> entries) {
-    List<Entry> serving = new ArrayList<>();
-    for (Entry e : members(entries)) {
+    List<Entry> live = members(entries);
+    long[] offset = new long[live.size()];
+    long[] skip = new long[live.size()];
+    permutations(live, base.length, offset, skip);
+    return overlay(base, live, offset, skip, false);
+  }
+
+  /** As above over the members and their permutations (a permutation depends on key and size). */
+  private static int[] overlay(
+      int[] base, List<Entry> live, long[] offset, long[] skip, boolean baseAtQuotas) {
+    int servingCount = 0;
+    for (Entry e : live) {
       if (e.serving()) {
-        serving.add(e);
+        servingCount++;
       }
     }
-    if (serving.isEmpty()) {
+    if (servingCount == 0) {
       return new int[0];
     }
-    long[] offset = new long[serving.size()];
-    long[] skip = new long[serving.size()];
-    permutations(serving, base.length, offset, skip);
-    return Rebalance.toQuotas(base, serving, offset, skip);
+    if (servingCount == live.size() && baseAtQuotas) {
+      // the base already holds every member's exact quota, and bringing a table that does to the
+      // quotas of the same members changes nothing (Rebalance moves no slot of a member within its
+      // quota): the table is the base
+      return base;
+    }
+    List<Entry> serving = new ArrayList<>(servingCount);
+    long[] so = new long[servingCount];
+    long[] ss = new long[servingCount];
+    for (int i = 0; i < live.size(); i++) {
+      if (live.get(i).serving()) {
+        so[serving.size()] = offset[i];
+        ss[serving.size()] = skip[i];
+        serving.add(live.get(i));
+      }
+    }
+    return Rebalance.toQuotas(base, serving, so, ss);
   }
 
   /** Entries of weight &gt; 0, sorted by key then id. */
@@ -204,10 +227,19 @@ public final class Maglev {
 
   private static int[] populate(List<Entry> live, int size, long[] offset, long[] skip) {
     int n = live.size();
-    long[] next = new long[n];
+    // each member's next slot in its permutation (offset + j * skip mod size), stepped by addition
+    int[] next = new int[n];
+    int[] step = new int[n];
+    int[] weight = new int[n];
+    int[] ids = new int[n];
     long[] credit = new long[n];
     int maxWeight = 0;
-    for (Entry e : live) {
+    for (int i = 0; i < n; i++) {
+      Entry e = live.get(i);
+      next[i] = (int) offset[i];
+      step[i] = (int) skip[i];
+      weight[i] = e.weight();
+      ids[i] = e.id();
       maxWeight = Math.max(maxWeight, e.weight());
     }
     int[] table = new int[size];
@@ -215,18 +247,22 @@ public final class Maglev {
     int filled = 0;
     while (true) {
       for (int i = 0; i < n; i++) {
-        credit[i] += live.get(i).weight();
+        credit[i] += weight[i];
         if (credit[i] < maxWeight) {
           continue;
         }
         credit[i] -= maxWeight;
-        int slot = (int) ((offset[i] + next[i] * skip[i]) % size);
+        int slot = next[i];
+        int st = step[i];
         while (table[slot] >= 0) {
-          next[i]++;
-          slot = (int) ((offset[i] + next[i] * skip[i]) % size);
+          slot += st;
+          if (slot >= size) {
+            slot -= size;
+          }
         }
-        table[slot] = live.get(i).id();
-        next[i]++;
+        table[slot] = ids[i];
+        slot += st;
+        next[i] = slot >= size ? slot - size : slot;
         if (++filled == size) {
           return table;
         }

@@ -18,6 +18,10 @@ import java.util.List;
  * takes; nobody else's slot changes owner, except for the odd slot a rounding change forces.
  */
 final class Rebalance {
+  // members are fewer than 2^24 (the largest table); remainders below 2^40 (weights < 2^16)
+  private static final int INDEX_BITS = 24;
+  private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+
   private Rebalance() {}
 
   /**
@@ -42,16 +46,18 @@ final class Rebalance {
       lo[i] = exact / total;
       rem[i] = exact % total;
     }
-    int[] index = new int[maxId + 1];
-    Arrays.fill(index, -1);
+    // member index by id (ids are data plane backend ids, up to millions: hashed, not an array)
+    IdIndex index = new IdIndex(n);
     for (int i = 0; i < n; i++) {
-      index[live.get(i).id()] = i;
+      index.put(live.get(i).id(), i);
     }
     int[] table = start.clone();
+    int[] owner = new int[size]; // member index of each slot, -1 free
     int[] count = new int[n + 1];
     for (int s = 0; s < size; s++) {
       int id = table[s];
-      int i = id >= 0 && id <= maxId ? index[id] : -1;
+      int i = id >= 0 && id <= maxId ? index.get(id) : -1;
+      owner[s] = i;
       if (i < 0) {
         table[s] = -1;
       } else {
@@ -67,7 +73,7 @@ final class Rebalance {
     int[] fill = first.clone();
     for (int s = 0; s < size; s++) {
       if (table[s] >= 0) {
-        slots[fill[index[table[s]]]++] = s;
+        slots[fill[owner[s]]++] = s;
       }
     }
     Members m = new Members(table, slots, first, count, offset, skip);
@@ -81,40 +87,47 @@ final class Rebalance {
     for (long l : lo) {
       ceilings -= l;
     }
-    List<Integer> atCeiling = new ArrayList<>();
+    int[] atCeiling = new int[n];
+    int ceilingCount = 0;
     for (int i = 0; i < n; i++) {
       if (rem[i] > 0 && count[i] == lo[i] + 1) {
-        atCeiling.add(i);
+        atCeiling[ceilingCount++] = i;
       }
     }
-    if (atCeiling.size() > ceilings) {
-      // the smallest remainders give theirs back
-      atCeiling.sort((a, b) -> rem[a] != rem[b] ? Long.compare(rem[a], rem[b]) : b - a);
-      for (int k = 0; k < atCeiling.size() - ceilings; k++) {
-        m.giveBack(atCeiling.get(k), 1);
+    if (ceilingCount > ceilings) {
+      // the smallest remainders give theirs back (equal remainders: the higher index first)
+      int[] order = ascending(atCeiling, ceilingCount, rem);
+      for (int k = 0; k < ceilingCount - ceilings; k++) {
+        m.giveBack(order[k], 1);
       }
     }
     // 3. quotas: every floor, then the remaining ceilings by largest remainder
     long[] quota = lo.clone();
     long extra = ceilings;
-    Integer[] order = new Integer[n];
+    int[] all = new int[n];
     for (int i = 0; i < n; i++) {
-      order[i] = i;
+      all[i] = i;
       if (count[i] > lo[i]) {
         quota[i] = lo[i] + 1; // holds its ceiling already (step 2 kept it within the count)
         extra--;
       }
     }
-    Arrays.sort(order, (a, b) -> rem[a] != rem[b] ? Long.compare(rem[b], rem[a]) : a - b);
+    // largest remainder first, equal remainders by lower index: the ascending order reversed
+    int[] order = ascending(all, n, rem);
     for (int k = 0; k < n && extra > 0; k++) {
-      int i = order[k];
+      int i = order[n - 1 - k];
       if (rem[i] > 0 && quota[i] == lo[i]) {
         quota[i]++;
         extra--;
       }
     }
     // 4. members below quota take turns claiming free slots along their permutations
-    long[] next = new long[n];
+    int[] next = new int[n];
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      next[i] = (int) offset[i];
+      ids[i] = live.get(i).id();
+    }
     int[] need = new int[n];
     int[] needy = new int[n];
     int needyCount = 0;
@@ -132,18 +145,99 @@ final class Rebalance {
         if (need[i] <= 0) {
           continue;
         }
-        int slot = (int) ((offset[i] + next[i] * skip[i]) % size);
+        // slot offset + j * skip (mod size), stepped without a division
+        int slot = next[i];
+        int step = (int) skip[i];
         while (table[slot] >= 0) {
-          next[i]++;
-          slot = (int) ((offset[i] + next[i] * skip[i]) % size);
+          slot += step;
+          if (slot >= size) {
+            slot -= size;
+          }
         }
-        table[slot] = live.get(i).id();
-        next[i]++;
+        table[slot] = ids[i];
+        slot += step;
+        next[i] = slot >= size ? slot - size : slot;
         need[i]--;
         pending--;
       }
     }
     return table;
+  }
+
+  /**
+   * The first {@code count} of {@code members} ordered by remainder, smallest first, and equal
+   * remainders by higher index first. A primitive sort of packed keys where they fit in a long.
+   */
+  static int[] ascending(int[] members, int count, long[] rem) {
+    int[] out = new int[count];
+    long max = 0;
+    for (int k = 0; k < count; k++) {
+      max = Math.max(max, rem[members[k]]);
+    }
+    if (max < (1L << (62 - INDEX_BITS)) && rem.length <= INDEX_MASK) {
+      long[] keys = new long[count];
+      for (int k = 0; k < count; k++) {
+        int i = members[k];
+        keys[k] = (rem[i] << INDEX_BITS) | (INDEX_MASK - i);
+      }
+      Arrays.sort(keys);
+      for (int k = 0; k < count; k++) {
+        out[k] = (int) (INDEX_MASK - (keys[k] & INDEX_MASK));
+      }
+      return out;
+    }
+    Integer[] boxed = new Integer[count];
+    for (int k = 0; k < count; k++) {
+      boxed[k] = members[k];
+    }
+    Arrays.sort(boxed, (a, b) -> rem[a] != rem[b] ? Long.compare(rem[a], rem[b]) : b - a);
+    for (int k = 0; k < count; k++) {
+      out[k] = boxed[k];
+    }
+    return out;
+  }
+
+  /** Member index by id: open addressing, the last put of an id wins. */
+  static final class IdIndex {
+    private final int[] keys;
+    private final int[] values;
+    private final int mask;
+
+    IdIndex(int members) {
+      int cap = Integer.highestOneBit(Math.max(4, members * 2 - 1)) << 1;
+      keys = new int[cap];
+      values = new int[cap];
+      mask = cap - 1;
+      Arrays.fill(keys, -1);
+    }
+
+    void put(int id, int index) {
+      int h = mix(id) & mask;
+      while (keys[h] != -1 && keys[h] != id) {
+        h = (h + 1) & mask;
+      }
+      keys[h] = id;
+      values[h] = index;
+    }
+
+    /** The index of {@code id} (>= 0), or -1. */
+    int get(int id) {
+      int h = mix(id) & mask;
+      while (true) {
+        int k = keys[h];
+        if (k == id) {
+          return values[h];
+        }
+        if (k == -1) {
+          return -1;
+        }
+        h = (h + 1) & mask;
+      }
+    }
+
+    private static int mix(int x) {
+      return x * 0x9E3779B9 >>> 7 ^ x;
+    }
   }
 
   /** The members' slots, for giving some back. */

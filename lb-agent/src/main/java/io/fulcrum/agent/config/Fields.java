@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
  * instead of stopping at the first. Pure: addresses are parsed as literals, never resolved.
  */
 final class Fields {
-  private static final Pattern IPV4 =
-      Pattern.compile(
-          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private final String file;
@@ -154,7 +151,28 @@ final class Fields {
     if (n == null) {
       return dflt;
     }
+    // the field's path is only spelled out for a message: most values are fine
+    if (n instanceof YNode.Scalar s && s.kind() == YNode.Kind.INTEGER && isPlainInt(s.text())) {
+      long v = Long.parseLong(s.text());
+      if (v >= min && v <= max) {
+        return (int) v;
+      }
+    }
     return integer(n, path(parent, key), min, max);
+  }
+
+  /** Digits with an optional '-', short enough for a long. */
+  private static boolean isPlainInt(String t) {
+    int i = t.startsWith("-") ? 1 : 0;
+    if (t.length() == i || t.length() - i > 18) {
+      return false;
+    }
+    for (; i < t.length(); i++) {
+      if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   Integer integer(YNode n, String field, long min, long max) {
@@ -164,7 +182,8 @@ final class Fields {
     }
     long v;
     try {
-      v = Long.parseLong(s.text().replace("_", "").replaceFirst("^\\+", ""));
+      String t = s.text().indexOf('_') < 0 ? s.text() : s.text().replace("_", "");
+      v = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
     } catch (NumberFormatException e) {
       error(
           n.pos(),
@@ -208,8 +227,9 @@ final class Fields {
   static InetAddress parseAddress(String text) {
     String t = text.trim();
     try {
-      if (IPV4.matcher(t).matches()) {
-        return InetAddress.getByName(t);
+      byte[] v4 = dottedQuad(t);
+      if (v4 != null) {
+        return InetAddress.getByAddress(v4);
       }
       if (t.contains(":") && !t.contains("%") && t.matches("[0-9a-fA-F:.]+")) {
         // a string with ':' is only ever parsed as an IPv6 literal by the JDK (no lookup)
@@ -219,6 +239,37 @@ final class Fields {
       return null;
     }
     return null;
+  }
+
+  /**
+   * The four bytes of a dotted-quad IPv4 literal (each part 0-255 in decimal without leading
+   * zeros), or null when {@code t} is not one.
+   */
+  static byte[] dottedQuad(String t) {
+    byte[] out = new byte[4];
+    int part = 0;
+    int i = 0;
+    int len = t.length();
+    while (true) {
+      int start = i;
+      int v = 0;
+      while (i < len && i - start < 4 && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        v = v * 10 + (t.charAt(i) - '0');
+        i++;
+      }
+      int digits = i - start;
+      if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && t.charAt(start) == '0')) {
+        return null;
+      }
+      out[part++] = (byte) v;
+      if (part == 4) {
+        return i == len ? out : null;
+      }
+      if (i >= len || t.charAt(i) != '.') {
+        return null;
+      }
+      i++;
+    }
   }
 
   /** A duration written as 250ms, 30s, 5m, 1h or 1d, or an integer number of seconds. */

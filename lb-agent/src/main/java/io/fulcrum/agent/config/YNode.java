@@ -5,15 +5,37 @@ import java.util.Map;
 
 /**
  * A YAML document as a tree that remembers where each node was written, so that every validation
- * message can name the line and column of the offending value.
+ * message can name the line and column of the offending value. Positions are kept packed in a long
+ * (a large file has hundreds of thousands of nodes) and handed out as {@link Pos}.
  */
 public sealed interface YNode permits YNode.Mapping, YNode.Sequence, YNode.Scalar {
 
   /** Where a node starts in the file (1-based). */
-  record Pos(int line, int column) {}
+  record Pos(int line, int column) {
+    /** This position packed into a long (line in the high half). */
+    public long pack() {
+      return pack(line, column);
+    }
 
-  /** One key of a mapping, with the position of the key itself. */
-  record Field(String key, Pos keyPos, YNode value) {}
+    public static long pack(int line, int column) {
+      return ((long) line << 32) | (column & 0xffffffffL);
+    }
+
+    public static Pos unpack(long at) {
+      return new Pos((int) (at >>> 32), (int) at);
+    }
+  }
+
+  /** One key of a mapping, with the position of the key itself ({@code keyAt}, packed). */
+  record Field(String key, long keyAt, YNode value) {
+    public Field(String key, Pos keyPos, YNode value) {
+      this(key, keyPos.pack(), value);
+    }
+
+    public Pos keyPos() {
+      return Pos.unpack(keyAt);
+    }
+  }
 
   /** Where this node starts. */
   Pos pos();
@@ -22,7 +44,16 @@ public sealed interface YNode permits YNode.Mapping, YNode.Sequence, YNode.Scala
   String describe();
 
   /** A YAML mapping; keys keep their order. */
-  record Mapping(Pos pos, Map<String, Field> fields) implements YNode {
+  record Mapping(long at, Map<String, Field> fields) implements YNode {
+    public Mapping(Pos pos, Map<String, Field> fields) {
+      this(pos.pack(), fields);
+    }
+
+    @Override
+    public Pos pos() {
+      return Pos.unpack(at);
+    }
+
     @Override
     public String describe() {
       return "a map";
@@ -30,7 +61,16 @@ public sealed interface YNode permits YNode.Mapping, YNode.Sequence, YNode.Scala
   }
 
   /** A YAML sequence. */
-  record Sequence(Pos pos, List<YNode> items) implements YNode {
+  record Sequence(long at, List<YNode> items) implements YNode {
+    public Sequence(Pos pos, List<YNode> items) {
+      this(pos.pack(), items);
+    }
+
+    @Override
+    public Pos pos() {
+      return Pos.unpack(at);
+    }
+
     @Override
     public String describe() {
       return "a list";
@@ -47,7 +87,16 @@ public sealed interface YNode permits YNode.Mapping, YNode.Sequence, YNode.Scala
   }
 
   /** A YAML scalar with its type and its text. */
-  record Scalar(Pos pos, Kind kind, String text) implements YNode {
+  record Scalar(long at, Kind kind, String text) implements YNode {
+    public Scalar(Pos pos, Kind kind, String text) {
+      this(pos.pack(), kind, text);
+    }
+
+    @Override
+    public Pos pos() {
+      return Pos.unpack(at);
+    }
+
     @Override
     public String describe() {
       return switch (kind) {

@@ -13,8 +13,9 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads YAML bytes into a {@link YNode} tree with Jackson's streaming YAML parser, keeping the
- * {@link JsonLocation} of every node. Pure: no file access, no network.
+ * Reads YAML bytes into a {@link YNode} tree, keeping the position of every node: with {@link
+ * FastYaml} when the document is in its subset, else with Jackson's streaming YAML parser. Pure: no
+ * file access, no network.
  */
 public final class YamlReader {
   /** Large enough for 10,000+ services (SnakeYAML's default stops at 3 MB). */
@@ -49,8 +50,21 @@ public final class YamlReader {
     }
   }
 
-  /** Parses one YAML document; returns null for an empty document. */
+  /**
+   * Parses one YAML document; returns null for an empty document. Documents in the plain subset
+   * that configuration files use are read by {@link FastYaml} (same tree, same positions, much
+   * faster); everything else, every error included, by the full reader.
+   */
   public static YNode read(byte[] yaml) throws SyntaxException {
+    try {
+      return FastYaml.read(yaml);
+    } catch (FastYaml.Unsupported e) {
+      return readFull(yaml);
+    }
+  }
+
+  /** Parses one YAML document with the full reader (Jackson over SnakeYAML). */
+  static YNode readFull(byte[] yaml) throws SyntaxException {
     try (JsonParser p = FACTORY.createParser(yaml)) {
       JsonToken first = p.nextToken();
       if (first == null) {

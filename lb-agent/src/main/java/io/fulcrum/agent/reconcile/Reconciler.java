@@ -7,6 +7,7 @@ import io.fulcrum.datapath.Datapath;
 import io.fulcrum.datapath.DatapathException;
 import io.fulcrum.datapath.ServiceKey;
 import io.fulcrum.datapath.ServiceSpec;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,9 @@ public final class Reconciler {
 
   /** Above this many changes in one pass, individual lines go to DEBUG and a summary to INFO. */
   private static final int DETAIL_LIMIT = 20;
+
+  /** From this many new services in one pass on, the data plane is told ahead (prepare). */
+  private static final int PREPARE_MIN = 64;
 
   /** Receives the outcome of every pass (metrics). */
   public interface Observer {
@@ -89,63 +93,91 @@ public final class Reconciler {
     int removed = 0;
     int failures = 0;
     boolean detail = keys.size() <= DETAIL_LIMIT;
-    for (ServiceKey key : keys) {
-      ServiceSpec want = desired.get(key);
-      ServiceSpec have = programmed.get(key);
-      try {
-        if (want == null) {
-          if (have != null) {
-            datapath.remove(key);
-            programmed.remove(key);
-            removed++;
-            String name = names.remove(key);
-            event(
-                detail,
-                "service removed: {} {}",
-                name == null ? "(adopted)" : name,
-                Addresses.text(key));
+    ServiceKey[] order = keys.toArray(new ServiceKey[0]);
+    ServiceSpec[] wants = new ServiceSpec[order.length];
+    List<ServiceSpec> fresh = new ArrayList<>();
+    for (int i = 0; i < order.length; i++) {
+      wants[i] = desired.get(order[i]);
+      if (wants[i] != null && !programmed.containsKey(order[i])) {
+        fresh.add(wants[i]);
+      }
+    }
+    // many new services (a full load): the data plane may build their tables ahead, in parallel
+    boolean prepared = fresh.size() >= PREPARE_MIN;
+    if (prepared) {
+      hint(fresh);
+    }
+    try {
+      for (int i = 0; i < order.length; i++) {
+        ServiceKey key = order[i];
+        ServiceSpec want = wants[i];
+        ServiceSpec have = programmed.get(key);
+        try {
+          if (want == null) {
+            if (have != null) {
+              datapath.remove(key);
+              programmed.remove(key);
+              removed++;
+              String name = names.remove(key);
+              if (detail || LOG.isDebugEnabled()) {
+                event(
+                    detail,
+                    "service removed: {} {}",
+                    name == null ? "(adopted)" : name,
+                    Addresses.text(key));
+              }
+            }
+          } else if (have == null) {
+            datapath.apply(want);
+            programmed.put(key, want);
+            String name = store.name(key);
+            names.put(key, name);
+            added++;
+            if (detail || LOG.isDebugEnabled()) {
+              event(
+                  detail,
+                  "service added: {} {} ({} backends, {})",
+                  name,
+                  Addresses.text(key),
+                  want.backends().size(),
+                  want.mode());
+            }
+          } else if (!Specs.same(want, have)) {
+            boolean say = detail || LOG.isDebugEnabled();
+            List<String> what = say ? Specs.describe(have, want) : List.of();
+            datapath.apply(want);
+            programmed.put(key, want);
+            String name = store.name(key);
+            names.put(key, name);
+            changed++;
+            if (say && what.isEmpty()) {
+              event(detail, "service changed: {} {}", name, Addresses.text(key));
+            }
+            for (String w : what) {
+              event(detail, "service changed: {} {}: {}", name, Addresses.text(key), w);
+            }
           }
-        } else if (have == null) {
-          datapath.apply(want);
-          programmed.put(key, want);
-          names.put(key, store.name(key));
-          added++;
-          event(
-              detail,
-              "service added: {} {} ({} backends, {})",
-              store.name(key),
-              Addresses.text(key),
-              want.backends().size(),
-              want.mode());
-        } else if (!Specs.same(want, have)) {
-          List<String> what = Specs.describe(have, want);
-          datapath.apply(want);
-          programmed.put(key, want);
-          names.put(key, store.name(key));
-          changed++;
-          if (what.isEmpty()) {
-            event(detail, "service changed: {} {}", store.name(key), Addresses.text(key));
-          }
-          for (String w : what) {
-            event(detail, "service changed: {} {}: {}", store.name(key), Addresses.text(key), w);
+          failed.remove(key);
+        } catch (DatapathException e) {
+          failures++;
+          failed.add(key);
+          if (e.errno() == ENOSPC
+              || e.errno() == E2BIG
+              || String.valueOf(e.getMessage()).contains("full")) {
+            LOG.error(
+                "map full: cannot program {} {}: {}",
+                store.name(key),
+                Addresses.text(key),
+                e.getMessage());
+          } else {
+            LOG.error(
+                "cannot program {} {}: {}", store.name(key), Addresses.text(key), e.getMessage());
           }
         }
-        failed.remove(key);
-      } catch (DatapathException e) {
-        failures++;
-        failed.add(key);
-        if (e.errno() == ENOSPC
-            || e.errno() == E2BIG
-            || String.valueOf(e.getMessage()).contains("full")) {
-          LOG.error(
-              "map full: cannot program {} {}: {}",
-              store.name(key),
-              Addresses.text(key),
-              e.getMessage());
-        } else {
-          LOG.error(
-              "cannot program {} {}: {}", store.name(key), Addresses.text(key), e.getMessage());
-        }
+      }
+    } finally {
+      if (prepared) {
+        hint(List.of());
       }
     }
     ReconcileReport r =
@@ -162,6 +194,15 @@ public final class Reconciler {
     }
     observer.reconciled(r);
     return r;
+  }
+
+  /** Passes the prepare hint on; a hint that fails changes nothing (apply reports problems). */
+  private void hint(List<ServiceSpec> specs) {
+    try {
+      datapath.prepare(specs);
+    } catch (RuntimeException e) {
+      LOG.debug("prepare hint ignored: {}", e.toString());
+    }
   }
 
   private static void event(boolean info, String format, Object... args) {
