@@ -1,5 +1,6 @@
 package io.fulcrum.agent.it;
 
+import io.fulcrum.testrig.AgentCommand;
 import io.fulcrum.testrig.Cleanup;
 import io.fulcrum.testrig.Netns;
 import io.fulcrum.testrig.RunId;
@@ -66,19 +67,7 @@ final class BgpCluster implements AutoCloseable {
       Path config = dir.resolve("agent.yaml");
       Files.writeString(config, config(this));
       starts++;
-      ProcessBuilder pb =
-          new ProcessBuilder(
-              "nsenter",
-              "--net=/var/run/netns/" + ns.name(),
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-XX:+UseSerialGC",
-              "-Xmx192m",
-              "-XX:TieredStopAtLevel=1",
-              "-jar",
-              JAR.toString(),
-              "run",
-              "--config",
-              config.toString());
+      ProcessBuilder pb = new ProcessBuilder(AgentCommand.inNetns(ns.name(), JAR, config));
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
       agent = pb.start();

@@ -1,5 +1,6 @@
 package io.fulcrum.testrig.election;
 
+import io.fulcrum.testrig.AgentCommand;
 import io.fulcrum.testrig.Netns;
 import io.fulcrum.testrig.Sh;
 import java.io.IOException;
@@ -79,22 +80,13 @@ public final class AgentNode {
       throw new UncheckedIOException(e);
     }
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "nsenter",
-                "--net=/var/run/netns/" + ns.name(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-Xmx192m",
-                "-Xss512k",
-                "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-jar",
-                cluster.jar().toString(),
-                "run",
-                "--config",
-                config.toString()));
+        AgentCommand.inNetns(
+            ns.name(),
+            cluster.jar(),
+            config,
+            "-Xss512k",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
