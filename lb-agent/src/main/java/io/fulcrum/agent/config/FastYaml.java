@@ -14,7 +14,7 @@ import java.util.List;
  * because the full reader takes seconds for a file of 10,000 services (about 50 times longer).
  * Pure: no I/O.
  */
-final class FastYaml {
+final class FastYaml extends YamlCursor {
   /** The document is outside the subset: read it with the full reader. */
   static final class Unsupported extends Exception {
     private static final long serialVersionUID = 1L;
@@ -26,17 +26,10 @@ final class FastYaml {
 
   private static final int MAX_DEPTH = 64;
 
-  private final byte[] b;
-  private final int n;
-  private int p; // cursor
-  private int line = 1; // line of the cursor (1-based)
-  private int lineStart; // offset of the first byte of the cursor's line
-
   private final YamlScalars scalars;
 
   private FastYaml(byte[] b) {
-    this.b = b;
-    this.n = b.length;
+    super(b);
     this.scalars = new YamlScalars(b);
   }
 
@@ -57,101 +50,6 @@ final class FastYaml {
       throw new Unsupported("content after the document");
     }
     return root;
-  }
-
-  private static Unsupported unsupported(String why) {
-    return new Unsupported(why);
-  }
-
-  // ---- positions and whitespace ----
-
-  private int column() {
-    return p - lineStart;
-  }
-
-  /** The cursor's position, packed (see {@link YNode.Pos#pack}). */
-  private long pos() {
-    return YNode.Pos.pack(line, column() + 1);
-  }
-
-  private int peek() {
-    return p < n ? b[p] : -1;
-  }
-
-  private int peek(int ahead) {
-    return p + ahead < n ? b[p + ahead] : -1;
-  }
-
-  private static boolean blankOrEnd(int c) {
-    return c == ' ' || c == '\n' || c == -1;
-  }
-
-  /** Skips spaces on this line. */
-  private void spaces() {
-    while (p < n && b[p] == ' ') {
-      p++;
-    }
-  }
-
-  /** Skips spaces, comments and line ends up to the next content; false at the end of the input. */
-  private boolean skipToContent() {
-    while (p < n) {
-      int c = b[p];
-      if (c == ' ') {
-        p++;
-      } else if (c == '\n') {
-        p++;
-        line++;
-        lineStart = p;
-      } else if (c == '#') {
-        if (p > lineStart && b[p - 1] != ' ') {
-          return true; // not a comment: part of something (an error the caller sees)
-        }
-        while (p < n && b[p] != '\n') {
-          p++;
-        }
-      } else {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** After a node: only spaces and a comment may follow on this line. */
-  private void endOfLine() throws Unsupported {
-    int before = p;
-    spaces();
-    if (p >= n || b[p] == '\n') {
-      return;
-    }
-    if (b[p] == '#' && p > before) {
-      while (p < n && b[p] != '\n') {
-        p++;
-      }
-      return;
-    }
-    throw unsupported("unexpected text after a value");
-  }
-
-  /** A content line must not start a document marker or a directive. */
-  private void checkLineStart() throws Unsupported {
-    if (column() != 0) {
-      return;
-    }
-    int c = peek();
-    if (c == '%'
-        || ((c == '-' || c == '.') && peek(1) == c && peek(2) == c && blankOrEnd(peek(3)))) {
-      throw unsupported("document marker or directive");
-    }
-  }
-
-  /** Moves to the next content line; returns its indentation, or -1 at the end. */
-  private int nextLineIndent() throws Unsupported {
-    if (!skipToContent()) {
-      return -1;
-    }
-    checkLineStart();
-    return column();
   }
 
   // ---- block context ----
