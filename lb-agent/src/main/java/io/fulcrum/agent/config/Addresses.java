@@ -3,6 +3,7 @@ package io.fulcrum.agent.config;
 import io.fulcrum.datapath.ServiceKey;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /** Addresses as people write them: IPv6 in the short form of RFC 5952 (2001:db8::1). */
@@ -49,6 +50,24 @@ public final class Addresses {
       sb.append(Integer.toHexString(g[i]));
     }
     return sb.toString();
+  }
+
+  /**
+   * The address an IPv4 or IPv6 literal names, or null when {@code s} is not one (a host name is
+   * never looked up).
+   */
+  public static InetAddress literal(String s) {
+    boolean literal =
+        (s.indexOf('.') > 0 || s.indexOf(':') >= 0)
+            && s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+    if (!literal) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(s); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      return null;
+    }
   }
 
   /** "198.18.0.1:80" or "[2001:db8::1]:80". */

@@ -2,6 +2,7 @@ package io.fulcrum.agent.kubernetes;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fulcrum.agent.config.Addresses;
 import io.fulcrum.election.Document;
 import io.fulcrum.election.DocumentConflictException;
 import io.fulcrum.election.ReplicatedDocuments;
@@ -9,7 +10,6 @@ import io.fulcrum.kubernetes.AllocationStore;
 import io.fulcrum.kubernetes.ServiceRef;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,17 +162,11 @@ final class ReplicatedAllocations implements AllocationStore, AutoCloseable {
   }
 
   private static InetAddress literal(String ip) throws IOException {
-    boolean literal =
-        (ip.indexOf('.') > 0 || ip.indexOf(':') >= 0)
-            && ip.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-    if (!literal) {
+    InetAddress a = Addresses.literal(ip);
+    if (a == null) {
       throw new IOException("not an address: " + ip);
     }
-    try {
-      return InetAddress.getByName(ip); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      throw new IOException("not an address: " + ip, e);
-    }
+    return a;
   }
 
   @Override

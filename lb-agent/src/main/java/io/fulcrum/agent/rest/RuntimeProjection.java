@@ -154,14 +154,9 @@ public final class RuntimeProjection implements Consumer<RuntimeState> {
     }
     try {
       int port = Integer.parseInt(id.substring(colon + 1));
-      boolean literal =
-          (host.indexOf('.') >= 0 || host.indexOf(':') >= 0)
-              && host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-      if (!literal) {
-        return null;
-      }
-      return new InetSocketAddress(InetAddress.getByName(host), port);
-    } catch (NumberFormatException | UnknownHostException e) {
+      InetAddress a = io.fulcrum.agent.config.Addresses.literal(host);
+      return a == null ? null : new InetSocketAddress(a, port);
+    } catch (NumberFormatException e) {
       return null;
     }
   }
