@@ -2,7 +2,7 @@ package io.fulcrum.datapath;
 
 import io.fulcrum.datapath.abi.Bytes;
 import io.fulcrum.datapath.bpf.BpfMap;
-import io.fulcrum.datapath.bpf.MappedU32Array;
+import io.fulcrum.datapath.bpf.MappedArray;
 import io.fulcrum.datapath.ring.RingPool;
 
 /**
@@ -13,12 +13,12 @@ import io.fulcrum.datapath.ring.RingPool;
  */
 final class RingStore implements AutoCloseable {
   private final BpfMap ring;
-  private final MappedU32Array memory;
+  private final MappedArray memory;
   private final RingPool pool;
 
   RingStore(BpfMap ring) {
     this.ring = ring;
-    this.memory = MappedU32Array.map(ring);
+    this.memory = MappedArray.map(ring);
     // a replaced table rests 50 ms before its slots are reused (packets in flight read it)
     this.pool = new RingPool(ring.maxEntries(), System::nanoTime, 50_000_000L);
   }

@@ -388,14 +388,8 @@ final class ServiceTable {
   /** Rebuilds the programmed state from the pinned maps. */
   void adopt() {
     Map<Integer, List<Map.Entry<Integer, MetaMaps.BackendMeta>>> bySvc = new HashMap<>();
-    meta.backends.forEach(
-        (k, v) -> {
-          MetaMaps.BackendMeta m = MetaMaps.BackendMeta.decode(v);
-          bySvc
-              .computeIfAbsent(m.svcId(), x -> new ArrayList<>())
-              .add(Map.entry(Bytes.getU32(k, 0), m));
-          return true;
-        });
+    meta.forEachBackend(
+        (id, m) -> bySvc.computeIfAbsent(m.svcId(), x -> new ArrayList<>()).add(Map.entry(id, m)));
     services.forEach(
         (k, v) -> {
           SvcKey sk = SvcKey.decode(k);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fulcrum.datapath.abi.Bytes;
 import io.fulcrum.datapath.abi.SvcValue;
+import io.fulcrum.datapath.bpf.Bpf;
+import io.fulcrum.datapath.bpf.BpfMap;
 import io.fulcrum.datapath.bpf.MapNames;
 import io.fulcrum.testrig.Capabilities;
 import io.fulcrum.testrig.RunId;
@@ -108,6 +110,63 @@ class BpfDatapathIT {
     assertThat(second.programmed()).hasSize(3);
     second.remove(t.key());
     assertThat(second.programmed()).hasSize(2);
+  }
+
+  @Test
+  void metadataPinnedAsHashMapsByAnOlderAgentIsAdoptedAndConverted() throws Exception {
+    BpfDatapath first = open();
+    ServiceSpec s =
+        new ServiceSpec(
+            new ServiceKey(ip("198.18.0.10"), 80, Protocol.TCP),
+            NatMode.FULL_NAT,
+            1009,
+            Duration.ZERO,
+            false,
+            List.of(
+                be("198.18.2.1", 8080, 1, BackendState.UP),
+                be("198.18.2.2", 8080, 3, BackendState.DRAINING)));
+    first.apply(s);
+    first.close();
+    // what an older agent left: {u32 id -> 8 bytes} hash maps without the present bit
+    toOlderHash(MapNames.META_SERVICES, v -> v & 0x1_ffff_ffffL);
+    toOlderHash(MapNames.META_BACKENDS, v -> v & 0x00ff_ffff_ffff_ffffL);
+    BpfDatapath second = open();
+    assertThat(second.programmed()).containsOnly(java.util.Map.entry(s.key(), s));
+    BpfMap converted =
+        BpfMap.openPinned(
+            MapNames.META_BACKENDS, config.pinRoot().resolve(MapNames.META_BACKENDS).toString());
+    assertThat(converted.type()).isEqualTo(BpfMap.TYPE_ARRAY);
+    converted.close();
+    // the adopted base table is found again: back UP restores the slots the backend had
+    second.apply(
+        spec(
+            "198.18.0.10",
+            80,
+            be("198.18.2.1", 8080, 1, BackendState.UP),
+            be("198.18.2.2", 8080, 3, BackendState.UP)));
+    assertThat(second.programmed()).hasSize(1);
+  }
+
+  /** Replaces the pinned array {@code name} by a hash map of its used entries, values mapped. */
+  void toOlderHash(String name, java.util.function.LongUnaryOperator value) {
+    String path = config.pinRoot().resolve(name).toString();
+    BpfMap array = BpfMap.openPinned(name, path);
+    BpfMap hash =
+        BpfMap.of(name, Bpf.createMap(BpfMap.TYPE_HASH, name, 4, 8, array.maxEntries(), 1), true);
+    array.forEach(
+        (k, v) -> {
+          long raw = Bytes.getU64(v, 0);
+          if (raw != 0) {
+            byte[] out = new byte[8];
+            Bytes.putU64(out, 0, value.applyAsLong(raw));
+            hash.update(k, out, BpfMap.BPF_ANY);
+          }
+          return true;
+        });
+    array.close();
+    Bpf.unpin(path);
+    hash.pin(path);
+    hash.close();
   }
 
   @Test

@@ -4,14 +4,14 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
- * The values of a {@code BPF_F_MMAPABLE} array map of {@code __u32}, mapped into this process:
- * writing a slot is a store into memory the BPF program reads, not a system call. The kernel lays
- * array elements out 8 bytes apart (the value size rounded up to 8), so slot i is at 8 i. Readers
- * in the data plane see each 32-bit store whole (aligned stores are atomic); callers that need a
- * set of slots to appear together write them where no reader looks yet and then publish them with a
- * map update (a system call, hence a full barrier).
+ * The values of a {@code BPF_F_MMAPABLE} array map of 4- or 8-byte values, mapped into this
+ * process: writing a slot is a store into memory the BPF program (or a later agent) reads, not a
+ * system call. The kernel lays array elements out 8 bytes apart (the value size rounded up to 8),
+ * so slot i is at 8 i. Readers see each aligned 32- or 64-bit store whole; callers that need a set
+ * of slots to appear together write them where no reader looks yet and then publish them with a map
+ * update (a system call, hence a full barrier).
  */
-public final class MappedU32Array implements AutoCloseable {
+public final class MappedArray implements AutoCloseable {
   private static final int STRIDE = 8;
   private final String name;
   private final long address;
@@ -20,7 +20,7 @@ public final class MappedU32Array implements AutoCloseable {
   private final Pointer memory;
   private boolean closed;
 
-  private MappedU32Array(String name, long address, long length, int entries) {
+  private MappedArray(String name, long address, long length, int entries) {
     this.name = name;
     this.address = address;
     this.length = length;
@@ -30,11 +30,11 @@ public final class MappedU32Array implements AutoCloseable {
 
   /**
    * Maps {@code map}'s values, or returns null when the map is not mmapable (an array pinned by an
-   * older Fulcrum without the flag): the caller then writes through system calls.
+   * older Fulcrum without the flag, or a kernel that refuses): the caller then uses system calls.
    */
-  public static MappedU32Array map(BpfMap map) {
-    if (map.type() != BpfMap.TYPE_ARRAY || map.valueSize() != 4) {
-      throw new IllegalArgumentException(map.name() + " is not an array of __u32");
+  public static MappedArray map(BpfMap map) {
+    if (map.type() != BpfMap.TYPE_ARRAY || (map.valueSize() != 4 && map.valueSize() != 8)) {
+      throw new IllegalArgumentException(map.name() + " is not an array of 4- or 8-byte values");
     }
     long page = 4096;
     long length = ((long) map.maxEntries() * STRIDE + page - 1) / page * page;
@@ -45,18 +45,16 @@ public final class MappedU32Array implements AutoCloseable {
       }
       Bpf.check((int) addr, "mapping the values of " + map.name());
     }
-    return new MappedU32Array(map.name(), addr, length, map.maxEntries());
+    return new MappedArray(map.name(), addr, length, map.maxEntries());
   }
 
   public int entries() {
     return entries;
   }
 
-  /** Writes {@code values} into slots {@code offset ...}. */
+  /** Writes {@code values} into the 32-bit slots {@code offset ...}. */
   public void write(int offset, int[] values) {
-    if (closed) {
-      throw new IllegalStateException(name + " is unmapped");
-    }
+    open();
     if (offset < 0 || (long) offset + values.length > entries) {
       throw new IndexOutOfBoundsException(
           name + ": slots " + offset + "+" + values.length + " beyond " + entries);
@@ -69,12 +67,33 @@ public final class MappedU32Array implements AutoCloseable {
     }
   }
 
-  /** Reads slot {@code index}. */
+  /** Reads the 32-bit slot {@code index}. */
   public int get(int index) {
+    return memory.getInt(at(index));
+  }
+
+  /** Reads the 64-bit slot {@code index} (native order). */
+  public long getLong(int index) {
+    return memory.getLong(at(index));
+  }
+
+  /** Writes the 64-bit slot {@code index} with one store (native order). */
+  public void putLong(int index, long value) {
+    memory.putLong(at(index), value);
+  }
+
+  private long at(int index) {
+    open();
     if (index < 0 || index >= entries) {
       throw new IndexOutOfBoundsException(name + ": slot " + index + " beyond " + entries);
     }
-    return memory.getInt((long) index * STRIDE);
+    return (long) index * STRIDE;
+  }
+
+  private void open() {
+    if (closed) {
+      throw new IllegalStateException(name + " is unmapped");
+    }
   }
 
   @Override
