@@ -137,11 +137,19 @@ public final class Maglev {
     long[] offset = new long[live.size()];
     long[] skip = new long[live.size()];
     permutations(live, size, offset, skip);
-    int[] start =
-        previousBase != null && previousBase.length == size
-            ? previousBase
-            : populate(live, size, offset, skip);
-    int[] base = Rebalance.toQuotas(start, live, offset, skip);
+    int[] base;
+    if (previousBase != null && previousBase.length == size) {
+      base = Rebalance.toQuotas(previousBase, live, offset, skip);
+    } else {
+      int[] claimed = new int[live.size()];
+      int[] start = populate(live, size, offset, skip, claimed);
+      // the population usually lands on the quotas already (equal weights always do): then
+      // bringing it to them would move nothing, and the copy and its bookkeeping are skipped
+      base =
+          Rebalance.atQuotas(claimed, live, size)
+              ? start
+              : Rebalance.toQuotas(start, live, offset, skip);
+    }
     return new Tables(base, overlay(base, live, offset, skip, true));
   }
 
@@ -222,10 +230,12 @@ public final class Maglev {
     long[] offset = new long[live.size()];
     long[] skip = new long[live.size()];
     permutations(live, size, offset, skip);
-    return populate(live, size, offset, skip);
+    return populate(live, size, offset, skip, new int[live.size()]);
   }
 
-  private static int[] populate(List<Entry> live, int size, long[] offset, long[] skip) {
+  /** The population; {@code claimed[i]} counts the slots member i took. */
+  private static int[] populate(
+      List<Entry> live, int size, long[] offset, long[] skip, int[] claimed) {
     int n = live.size();
     // each member's next slot in its permutation (offset + j * skip mod size), stepped by addition
     int[] next = new int[n];
@@ -261,6 +271,7 @@ public final class Maglev {
           }
         }
         table[slot] = ids[i];
+        claimed[i]++;
         slot += st;
         next[i] = slot >= size ? slot - size : slot;
         if (++filled == size) {

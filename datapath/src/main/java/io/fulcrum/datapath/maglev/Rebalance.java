@@ -165,6 +165,29 @@ final class Rebalance {
   }
 
   /**
+   * True when every member already holds its floor or ceiling share ({@code count[i]} slots of a
+   * table of {@code size}, every slot owned): {@link #toQuotas} would then move no slot, since the
+   * members at their ceiling are exactly as many as there are ceilings to hand out.
+   */
+  static boolean atQuotas(int[] count, List<Maglev.Entry> live, int size) {
+    long total = 0;
+    for (Maglev.Entry e : live) {
+      total += e.weight();
+    }
+    long owned = 0;
+    for (int i = 0; i < live.size(); i++) {
+      long exact = (long) size * live.get(i).weight();
+      long lo = exact / total;
+      long hi = lo + (exact % total > 0 ? 1 : 0);
+      if (count[i] < lo || count[i] > hi) {
+        return false;
+      }
+      owned += count[i];
+    }
+    return owned == size;
+  }
+
+  /**
    * The first {@code count} of {@code members} ordered by remainder, smallest first, and equal
    * remainders by higher index first. A primitive sort of packed keys where they fit in a long.
    */

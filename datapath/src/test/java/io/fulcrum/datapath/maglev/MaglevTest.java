@@ -258,4 +258,37 @@ class MaglevTest {
     assertThat(Maglev.build(shuffled, 2003)).isEqualTo(a);
     assertThat(Maglev.build(l, 2003)).isEqualTo(a);
   }
+
+  @Test
+  void aFreshTableSkipsTheQuotaStepOnlyWhereThatStepWouldMoveNothing() {
+    Random r = new Random(7);
+    int skipped = 0;
+    for (int trial = 0; trial < 300; trial++) {
+      int n = 1 + r.nextInt(24);
+      List<Maglev.Entry> l = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int w = trial % 3 == 0 ? 1 : 1 + r.nextInt(trial % 3 == 1 ? 3 : 1000);
+        l.add(new Maglev.Entry("198.18." + trial % 250 + "." + i + ":80", 1000 + i, w));
+      }
+      int size = Maglev.tableSize(0, n);
+      List<Maglev.Entry> live = Maglev.members(l);
+      long[] offset = new long[n];
+      long[] skip = new long[n];
+      Maglev.permutations(live, size, offset, skip);
+      int[] reference = Rebalance.toQuotas(Maglev.populate(l, size), live, offset, skip);
+      assertThat(Maglev.build(l, size, null).base()).as("trial %d", trial).isEqualTo(reference);
+      int[] count = new int[n];
+      int[] population = Maglev.populate(l, size);
+      for (int i = 0; i < n; i++) {
+        for (int id : population) {
+          count[i] += id == live.get(i).id() ? 1 : 0;
+        }
+      }
+      if (Rebalance.atQuotas(count, live, size)) {
+        skipped++;
+        assertThat(population).isEqualTo(reference);
+      }
+    }
+    assertThat(skipped).isGreaterThanOrEqualTo(100); // every equal-weight trial at least
+  }
 }
