@@ -13,6 +13,8 @@ import jnr.ffi.Runtime;
  */
 public final class MappedArray implements AutoCloseable {
   private static final int STRIDE = 8;
+  private static final boolean BIG_ENDIAN =
+      java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN;
   private final String name;
   private final long address;
   private final long length;
@@ -59,12 +61,13 @@ public final class MappedArray implements AutoCloseable {
       throw new IndexOutOfBoundsException(
           name + ": slots " + offset + "+" + values.length + " beyond " + entries);
     }
-    // native order, one store per slot (the upper half of each 8-byte element stays zero)
-    long at = (long) offset * STRIDE;
-    for (int v : values) {
-      memory.putInt(at, v);
-      at += STRIDE;
+    // each value widened to its whole 8-byte element (upper half zero), then one bulk copy
+    long[] elements = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      long v = Integer.toUnsignedLong(values[i]);
+      elements[i] = BIG_ENDIAN ? v << 32 : v;
     }
+    memory.put((long) offset * STRIDE, elements, 0, elements.length);
   }
 
   /** Reads the 32-bit slot {@code index}. */
