@@ -12,6 +12,9 @@
 #   nftables  kube-proxy-nftables-style table: service-ips verdict map, numgen vmaps, masquerade
 #   haproxy   HAProxy (Debian package) in TCP mode, one listen section per service
 #   ipvs      when the kernel has it; otherwise a line saying why it is left out
+# and a reference that is not a contender:
+#   direct    no load balancer: the LB node only routes and the clients address the four backends
+#             themselves: the ceiling of this rig (every LB adds its work to this routing)
 # Workloads, at 1 and at 10,000 services (the others are real rules / entries never hit):
 #   rps   keep-alive requests per second (wrk on both clients, CONNS connections each)
 #   lat   latency p50/p99 over one keep-alive connection per client (no queueing in the generator)
@@ -25,7 +28,7 @@
 # Output: bench/results/peers.{md,csv,png}; last line
 #   RESULT rps_ratio_1=.. cps_ratio_1=.. cps_ratio_10k=.. udp_pps_ratio=.. p99_ratio=..
 # Knobs: DURATION (s per measurement, 5), REPS (3), SCALES ("1 10000"), CONNS (per client, 16),
-#        CONTENDERS ("fulcrum iptables nftables haproxy ipvs"), OUT (bench/results), BUILD=1.
+#        CONTENDERS ("fulcrum iptables nftables haproxy ipvs direct"), OUT (bench/results), BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -33,7 +36,7 @@ D=${DURATION:-5}
 REPS=${REPS:-3}
 SCALES=${SCALES:-"1 10000"}
 CONNS=${CONNS:-16}
-CONTENDERS=${CONTENDERS:-"fulcrum iptables nftables haproxy ipvs"}
+CONTENDERS=${CONTENDERS:-"fulcrum iptables nftables haproxy ipvs direct"}
 OUT=${OUT:-$ROOT/bench/results}
 [ "$(id -u)" -eq 0 ] || { echo "peers bench: run as root" >&2; exit 1; }
 
@@ -54,7 +57,7 @@ C1=fpc1$ID C2=fpc2$ID L=fpl$ID
 BES=(fpb1$ID fpb2$ID fpb3$ID fpb4$ID)
 PIN=/sys/fs/bpf/fulcrum-peers-$ID
 WORK=$(mktemp -d /tmp/fulcrum-peers.XXXXXX)
-AGENT= HAP=
+AGENT= HAP= CUR=
 BPIDS=()
 cleanup() {
   [ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null || true
@@ -181,6 +184,15 @@ up_haproxy() {
   done
   cat "$WORK/haproxy.log" >&2; return 1
 }
+# the reference: no load balancer at all, the LB node only routes (the ceiling any LB works under)
+up_direct() { # the clients route to the backends' subnets (198.18.8.0/21) through the LB node
+  ip -n "$C1" route add 198.18.8.0/21 via 198.18.1.1
+  ip -n "$C2" route add 198.18.8.0/21 via 198.18.2.1
+}
+down_direct() {
+  ip -n "$C1" route del 198.18.8.0/21 via 198.18.1.1
+  ip -n "$C2" route del 198.18.8.0/21 via 198.18.2.1
+}
 down_haproxy() {
   kill "$HAP"; wait "$HAP" 2>/dev/null || true; HAP=
   ip -n "$L" route del local 198.18.128.0/17 dev lo
@@ -209,13 +221,27 @@ RAW=$WORK/raw.csv
 echo "rep,services,contender,metric,value,valid" >"$RAW"
 row() { echo "$1,$2,$3,$4,$5,$6" >>"$RAW"; echo "  rep $1 services=$2 $3 $4=$5${6:+ }$([ "$6" = 1 ] || echo "(INVALID: $7)")"; }
 wrk2() { # $1 = connections per client, $2 = extra wrk arguments; prints: rps p50_ms p99_ms errors
-  local vip=$VIP
-  ip netns exec "$C1" wrk -t1 -c"$1" -d"${D}s" --latency $2 "http://$vip/" >"$WORK/wrk1" 2>&1 &
-  local p1=$!
-  ip netns exec "$C2" wrk -t1 -c"$1" -d"${D}s" --latency $2 "http://$vip/" >"$WORK/wrk2" 2>&1 &
-  local p2=$!
-  wait $p1 $p2 || true
-  python3 bench/peers/report.py wrk "$WORK/wrk1" "$WORK/wrk2"
+  local targets=("$C1 $1 http://$VIP/" "$C2 $1 http://$VIP/")
+  if [ "$CUR" = direct ]; then
+    # no load balancer: the LB node only routes, and each client spreads its connections over two
+    # backends itself (one wrk per backend), so all four backends serve as they do behind an LB
+    if [ "$1" -gt 1 ]; then
+      targets=("$C1 $(($1 / 2)) http://198.18.11.2:8080/" "$C1 $(($1 - $1 / 2)) http://198.18.12.2:8080/"
+        "$C2 $(($1 / 2)) http://198.18.13.2:8080/" "$C2 $(($1 - $1 / 2)) http://198.18.14.2:8080/")
+    else
+      targets=("$C1 1 http://198.18.11.2:8080/" "$C2 1 http://198.18.13.2:8080/")
+    fi
+  fi
+  local extra=$2 pids=() files=() k=0 t
+  for t in "${targets[@]}"; do
+    set -- $t
+    k=$((k + 1))
+    ip netns exec "$1" wrk -t1 -c"$2" -d"${D}s" --latency $extra "$3" >"$WORK/wrk$k" 2>&1 &
+    pids+=($!)
+    files+=("$WORK/wrk$k")
+  done
+  wait "${pids[@]}" || true
+  python3 bench/peers/report.py wrk "${files[@]}"
 }
 measure() { # rep services contender
   local r=$1 s=$2 c=$3 out
@@ -248,7 +274,9 @@ measure() { # rep services contender
   fi
   local rx0 rx1 si0 si1 t0 t1 sent
   rx0=$(rx_total); si0=$(cpu_softirq); t0=$(date +%s%N)
-  sent=$(ip netns exec "$C1" "$WORK/udpblast" "$VIP" 9000 "$D" 32 | awk '{print $2}')
+  local dst=$VIP
+  [ "$c" = direct ] && dst=198.18.11.2 # no LB: straight to a backend, routed by the LB node
+  sent=$(ip netns exec "$C1" "$WORK/udpblast" "$dst" 9000 "$D" 32 | awk '{print $2}')
   sleep 0.2
   rx1=$(rx_total); si1=$(cpu_softirq); t1=$(date +%s%N)
   local pps ns
@@ -278,6 +306,7 @@ for ((r = 1; r <= REPS; r++)); do
       c=${ORDER[$(((j + r - 1) % n))]}
       t0=$(date +%s)
       "up_$c" "$s"
+      CUR=$c
       echo "rep $r, $s services, $c (up in $(($(date +%s) - t0)) s)"
       measure "$r" "$s" "$c"
       "down_$c" "$s"

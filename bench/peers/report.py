@@ -17,9 +17,12 @@ import subprocess
 import sys
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
-CONTENDERS = ["fulcrum", "iptables", "nftables", "haproxy", "ipvs"]
+CONTENDERS = ["fulcrum", "iptables", "nftables", "haproxy", "ipvs", "direct"]
 NAMES = {"fulcrum": "Fulcrum (XDP)", "iptables": "iptables (kube-proxy)",
-         "nftables": "nftables (kube-proxy)", "haproxy": "HAProxy (TCP)", "ipvs": "IPVS"}
+         "nftables": "nftables (kube-proxy)", "haproxy": "HAProxy (TCP)", "ipvs": "IPVS",
+         "direct": "no LB (routing only)"}
+# references, not contenders: never the "best other"
+REFERENCES = {"fulcrum", "direct"}
 # metric: (label, higher is better)
 METRICS = {
     "rps": ("keep-alive requests/s", True),
@@ -92,7 +95,7 @@ def report(raw, outdir, date, machine, noise, ipvs):
 
     def best_other(s, m):
         higher = METRICS[m][1]
-        others = [(med[(s, c, m)][0], c) for c in present if c != "fulcrum" and (s, c, m) in med]
+        others = [(med[(s, c, m)][0], c) for c in present if c not in REFERENCES and (s, c, m) in med]
         if not others:
             return None, None
         return (max if higher else min)(others)
@@ -128,9 +131,20 @@ def report(raw, outdir, date, machine, noise, ipvs):
             lines.append("| %s | %s | %s |" % (label, "{:,}".format(s), " | ".join(cols)))
     lines += ["", "Medians of the valid repetitions; ±: half the min-max spread across repetitions "
               "(the machine's noise). For latency and CPU per packet lower is better. "
-              "HAProxy runs in TCP mode only: no UDP rows."]
+              "HAProxy runs in TCP mode only: no UDP rows. \"no LB\" is a reference, not a "
+              "contender: the clients address the backends and the LB node only routes."]
     if ipvs:
         lines.append("IPVS: " + ipvs + ".")
+    hi = scales[-1]
+    ceiling = None
+    if (hi, "direct", "cps") in med and (hi, "iptables", "cps") in med:
+        d, i = med[(hi, "direct", "cps")][0], med[(hi, "iptables", "cps")][0]
+        ceiling = d / i
+        lines.append("Ceiling: with no load balancer at all (the LB node only routing, the clients "
+                     "addressing the backends), this rig makes {:,.0f} new connections/s, {:.2f}x "
+                     "iptables at {:,} services: no load balancer can be more than {:.2f}x iptables "
+                     "here; the clients' and backends' own TCP work is the limit."
+                     .format(d, ceiling, hi, ceiling))
     table = "\n".join(lines) + "\n"
     open(os.path.join(outdir, "peers.md"), "w").write(table)
     print(table)
@@ -163,6 +177,8 @@ plot '%s' using 0:2:xtic(1) with boxes notitle lc rgb "#3070b0", f(x) with lines
         return med[(s, "fulcrum", m)][0] / b if b else float("nan")
 
     lo, hi = scales[0], scales[-1]
+    if ceiling is not None:
+        print("CEILING cps_direct_over_iptables_%s=%.2f" % ("10k" if hi >= 10000 else hi, ceiling))
     ipt = med.get((hi, "iptables", "cps"))
     cps10k = med[(hi, "fulcrum", "cps")][0] / ipt[0] if ipt and (hi, "fulcrum", "cps") in med else float("nan")
     print("RESULT rps_ratio_1=%.2f cps_ratio_1=%.2f cps_ratio_10k=%.2f udp_pps_ratio=%.2f p99_ratio=%.2f"
