@@ -178,4 +178,18 @@ class ConfigFileSourceTest {
       assertThat(source.watching()).isFalse();
     }
   }
+
+  @Test
+  void aRemovedAndRecreatedDirectoryIsWatchedAgain() throws Exception {
+    Path file = start(config(svc("a", 1, 1)), Duration.ofMillis(50), true);
+    Files.delete(file);
+    Files.delete(dir); // the kernel drops the watch (IN_IGNORED)
+    Thread.sleep(200);
+    Files.createDirectory(dir);
+    Files.writeString(file, config(svc("a", 1, 1, 2)));
+    // the watch is retried every second, then the file is re-read
+    await().atMost(Duration.ofSeconds(10)).until(() -> backendsOf(1) == 2);
+    Files.writeString(file, config(svc("a", 1, 1, 2, 3)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> backendsOf(1) == 3);
+  }
 }
