@@ -6,40 +6,43 @@ import io.fulcrum.agent.config.ConfigParser;
 import io.fulcrum.agent.state.Conflict;
 import io.fulcrum.agent.state.DesiredStateStore;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The configuration file as a source of desired state. It watches the file's directory (so editors
- * that save by writing a new file and renaming it over the old one, and symlink swaps, are seen),
- * waits until the directory has been quiet for the debounce period, and then re-reads the file. A
- * file that parses and validates replaces this source's services in the store; a bad one is refused
- * with one error (listing every problem) and the running state stays as it was.
+ * that save by writing a new file and renaming it over the old one, and symlink swaps, are seen)
+ * and re-reads the file once its writer is done. With inotify ({@link InotifyWatcher}) that is as
+ * soon as the kernel reports the file renamed into place or closed after writing, plus a short
+ * {@link #SETTLE} of quiet; a writer that has not closed yet is waited for, up to the {@code
+ * debounce} of quiet (see {@link ReloadSchedule}). Where inotify cannot be set up, a java.nio
+ * WatchService waits for the whole debounce of quiet after any event. A file that parses and
+ * validates replaces this source's services in the store; a bad one is refused with one error
+ * (listing every problem) and the running state stays as it was.
  */
 public final class ConfigFileSource implements AutoCloseable {
   public static final String SOURCE = "file";
   private static final Logger LOG = LoggerFactory.getLogger(ConfigFileSource.class);
+
+  /**
+   * Quiet after a writer is done (a close or a rename into place) before the file is read: enough
+   * to take a burst of events (a rename and a chmod, several files closed) as one change.
+   */
+  public static final Duration SETTLE = Duration.ofMillis(15);
 
   private final Path file;
   private final DesiredStateStore store;
   private final Duration debounce;
   private AgentConfig current;
   private byte[] currentBytes;
-  private WatchService watcher;
-  private Thread thread;
-  private volatile boolean closed;
+  private volatile DirectoryWatcher watcher;
+  private boolean inotify = true;
 
   /** {@code initial} is the configuration the agent started with (already validated). */
   public ConfigFileSource(
@@ -60,19 +63,47 @@ public final class ConfigFileSource implements AutoCloseable {
     logConflicts(store.replace(SOURCE, current.services()));
   }
 
-  /** Starts watching the file's directory. */
+  /**
+   * Starts watching the file's directory: with inotify, or, where that cannot be set up, with a
+   * java.nio WatchService (logged as a warning).
+   */
   public void start() throws IOException {
-    watcher = FileSystems.getDefault().newWatchService();
     Path dir = Objects.requireNonNull(file.getParent(), "config file has no directory");
-    dir.register(
-        watcher,
-        StandardWatchEventKinds.ENTRY_CREATE,
-        StandardWatchEventKinds.ENTRY_MODIFY,
-        StandardWatchEventKinds.ENTRY_DELETE);
-    thread = new Thread(this::watchLoop, "fulcrum-config-watch");
-    thread.setDaemon(true);
-    thread.start();
-    LOG.info("watching {} for changes", file);
+    Runnable onChange = this::reload;
+    DirectoryWatcher w = inotify ? startInotify(dir, onChange) : null;
+    watcher = w != null ? w : WatchServiceWatcher.start(dir, debounce, onChange);
+    LOG.info("watching {} for changes ({})", file, watcher.mechanism());
+  }
+
+  private DirectoryWatcher startInotify(Path dir, Runnable onChange) {
+    try {
+      return InotifyWatcher.start(dir, SETTLE, debounce, onChange);
+    } catch (IOException | LinkageError e) {
+      LOG.warn(
+          "inotify unavailable ({}); watching {} with a WatchService instead, edits apply after"
+              + " {} ms of quiet",
+          e.toString(),
+          dir,
+          debounce.toMillis());
+      return null;
+    }
+  }
+
+  /** Makes {@link #start()} use the WatchService fallback (for tests of that path). */
+  void withoutInotify() {
+    inotify = false;
+  }
+
+  /** True while the watching thread runs. */
+  boolean watching() {
+    DirectoryWatcher w = watcher;
+    return w != null && w.alive();
+  }
+
+  /** How the directory is watched ("inotify", "WatchService"), or null before {@link #start()}. */
+  String watchMechanism() {
+    DirectoryWatcher w = watcher;
+    return w == null ? null : w.mechanism();
   }
 
   /** The configuration in force. */
@@ -129,45 +160,11 @@ public final class ConfigFileSource implements AutoCloseable {
     }
   }
 
-  private void watchLoop() {
-    try {
-      while (!closed) {
-        WatchKey key = watcher.take();
-        drain(key);
-        // debounce: wait until the directory has been quiet for the whole period
-        while (true) {
-          WatchKey more = watcher.poll(debounce.toMillis(), TimeUnit.MILLISECONDS);
-          if (more == null) {
-            break;
-          }
-          drain(more);
-        }
-        reload();
-      }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("config watcher stopped: {}", e.toString(), e);
-    }
-  }
-
-  private static void drain(WatchKey key) {
-    key.pollEvents();
-    key.reset();
-  }
-
   @Override
   public void close() {
-    closed = true;
-    if (watcher != null) {
-      try {
-        watcher.close();
-      } catch (IOException e) {
-        LOG.debug("closing watcher: {}", e.toString());
-      }
-    }
-    if (thread != null) {
-      thread.interrupt();
+    DirectoryWatcher w = watcher;
+    if (w != null) {
+      w.close();
     }
   }
 }
