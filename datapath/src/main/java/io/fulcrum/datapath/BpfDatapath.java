@@ -94,11 +94,17 @@ public final class BpfDatapath implements Datapath {
     sizes.put(MapNames.AFFINITY, config.maxAffinity());
     sizes.put(MapNames.L2, config.maxL2Vips());
     boolean adopting = Files.exists(config.pinRoot().resolve(MapNames.SERVICES));
+    boolean countersFresh =
+        !Files.exists(config.pinRoot().resolve(MapNames.SVC_STATS))
+            && !Files.exists(config.pinRoot().resolve(MapNames.BACKEND_STATS));
     BpfObject obj = BpfObject.load(object, config.pinRoot(), sizes);
     BpfDatapath dp;
     try {
       dp = new BpfDatapath(config, obj);
       dp.writeConfig();
+      if (countersFresh && !adopting) {
+        dp.table.countersCreatedZero(); // no id's counters need zeroing before its first use
+      }
       if (adopting) {
         dp.table.adopt();
         LOG.info(

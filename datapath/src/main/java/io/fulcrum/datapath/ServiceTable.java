@@ -51,6 +51,10 @@ final class ServiceTable {
   private final RingStore rings;
   final TablePrebuilder prebuilder = new TablePrebuilder();
   private final Map<ServiceKey, Programmed> programmed = new LinkedHashMap<>();
+  // service and backend ids from these on have zero counters (never used since the counter maps
+  // were created by this process); until known, every id's counters are zeroed before use
+  private int svcZeroFrom = Integer.MAX_VALUE;
+  private int backendZeroFrom = Integer.MAX_VALUE;
   // backends and services removed whose tracked flows the sweeper has not deleted yet
   private final List<Retired> retired = new ArrayList<>();
 
@@ -80,6 +84,12 @@ final class ServiceTable {
     this.backendIds = new IdAllocator(Math.min(backends.maxEntries(), backendStats.maxEntries()));
     this.rings = new RingStore(ring);
     this.ringPool = rings.pool();
+  }
+
+  /** The counter maps were just created: every id's counters are zero until it is used. */
+  void countersCreatedZero() {
+    svcZeroFrom = 0;
+    backendZeroFrom = 0;
   }
 
   /** Unmaps the ring pool's values (the map itself stays pinned). */
@@ -162,7 +172,9 @@ final class ServiceTable {
     List<Integer> fresh = new ArrayList<>();
     Map<InetSocketAddress, Integer> ids = new LinkedHashMap<>();
     try {
-      if (newService) {
+      if (newService && svcId >= svcZeroFrom) {
+        svcZeroFrom = Math.max(svcZeroFrom, svcId + 1);
+      } else if (newService) {
         MapWrites.zero(svcStats, List.of(svcId));
       }
       Map<InetSocketAddress, Integer> oldFlags = new HashMap<>();
@@ -197,7 +209,16 @@ final class ServiceTable {
         metaIds[i] = id;
         metas[i] = new MetaMaps.BackendMeta(svcId, b.weight(), b.state());
       }
-      MapWrites.zero(backendStats, fresh);
+      List<Integer> used = new ArrayList<>(fresh.size());
+      for (int id : fresh) {
+        if (id < backendZeroFrom) {
+          used.add(id);
+        }
+      }
+      for (int id : fresh) {
+        backendZeroFrom = Math.max(backendZeroFrom, id + 1);
+      }
+      MapWrites.zero(backendStats, used);
       MapWrites.put(backends, writeIds, writeValues);
       meta.putBackends(metaIds, metas);
       Maglev.Tables tables = old == null ? prebuilder.take(spec) : null;

@@ -271,6 +271,41 @@ class BpfDatapathIT {
   }
 
   @Test
+  void aServiceOrBackendIdUsedBeforeStartsFromZeroCounters() throws Exception {
+    BpfDatapath first = open();
+    ServiceSpec a = spec("198.18.0.10", 80, be("198.18.2.1", 80, 1, BackendState.UP));
+    first.apply(a);
+    countAll(first); // traffic on every id, as the XDP program counts it
+    first.remove(a.key());
+    first.sweepRetired(0);
+    ServiceSpec b = spec("198.18.0.11", 80, be("198.18.2.2", 80, 1, BackendState.UP));
+    first.apply(b); // takes the ids a had
+    assertThat(first.serviceCounters(b.key())).isEqualTo(Counters.ZERO);
+    assertThat(first.backendCounters(b.key()).values()).containsOnly(Counters.ZERO);
+    countAll(first);
+    first.close();
+    // a restarted agent cannot know which free ids an earlier one used: it zeroes them all
+    BpfDatapath second = open();
+    ServiceSpec c = spec("198.18.0.12", 80, be("198.18.2.3", 80, 1, BackendState.UP));
+    second.apply(c);
+    assertThat(second.serviceCounters(c.key())).isEqualTo(Counters.ZERO);
+    assertThat(second.backendCounters(c.key()).values()).containsOnly(Counters.ZERO);
+    assertThat(second.serviceCounters(b.key())).isNotEqualTo(Counters.ZERO);
+  }
+
+  /** Sets every service and backend counter to non-zero values. */
+  static void countAll(BpfDatapath dp) {
+    for (String name : List.of(MapNames.SVC_STATS, MapNames.BACKEND_STATS)) {
+      BpfMap m = dp.map(name);
+      byte[] ones = new byte[m.lookupSize()];
+      java.util.Arrays.fill(ones, (byte) 1);
+      for (int id = 0; id < m.maxEntries(); id++) {
+        m.update(Bytes.u32Key(id), ones, BpfMap.BPF_ANY);
+      }
+    }
+  }
+
+  @Test
   void removedBackendsFlowsAreSweptOffTheReconcilersPath() throws Exception {
     config = config.withSizes(8, 16, 16384, 4096);
     BpfDatapath dp = open();

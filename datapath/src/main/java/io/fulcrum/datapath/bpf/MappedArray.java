@@ -20,6 +20,7 @@ public final class MappedArray implements AutoCloseable {
   private final long length;
   private final int entries;
   private final Pointer memory;
+  private final long[] scratch = new long[4096];
   private boolean closed;
 
   private MappedArray(String name, long address, long length, int entries) {
@@ -61,13 +62,18 @@ public final class MappedArray implements AutoCloseable {
       throw new IndexOutOfBoundsException(
           name + ": slots " + offset + "+" + values.length + " beyond " + entries);
     }
-    // each value widened to its whole 8-byte element (upper half zero), then one bulk copy
-    long[] elements = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      long v = Integer.toUnsignedLong(values[i]);
-      elements[i] = BIG_ENDIAN ? v << 32 : v;
+    // each value widened to its whole 8-byte element (upper half zero), then bulk copies through
+    // one reused buffer (no garbage per table)
+    synchronized (scratch) {
+      for (int start = 0; start < values.length; start += scratch.length) {
+        int n = Math.min(scratch.length, values.length - start);
+        for (int i = 0; i < n; i++) {
+          long v = Integer.toUnsignedLong(values[start + i]);
+          scratch[i] = BIG_ENDIAN ? v << 32 : v;
+        }
+        memory.put((long) (offset + start) * STRIDE, scratch, 0, n);
+      }
     }
-    memory.put((long) offset * STRIDE, elements, 0, elements.length);
   }
 
   /** Reads the 32-bit slot {@code index}. */
