@@ -120,7 +120,7 @@ public final class HealthCheckEngine implements AutoCloseable {
             TargetRuntime t = new TargetRuntime(k, transport.group().next(), spec, clock);
             t.upGauge = metrics.upGauge(k, t.up);
             targetCount.incrementAndGet();
-            t.loop.execute(() -> schedule(t, true));
+            t.loop.execute(() -> startSchedule(t));
             return t;
           }
           old.loop.execute(() -> update(old, spec));
@@ -172,30 +172,33 @@ public final class HealthCheckEngine implements AutoCloseable {
     t.slot.close();
     t.activeProbe = 0;
     t.health.reconfigure(spec.settings().rise(), spec.settings().fall());
-    schedule(t, true);
+    startSchedule(t);
   }
 
-  /** Arms the wheel for the target's next slot (the first one at a random phase). */
-  private void schedule(TargetRuntime t, boolean first) {
+  /** Starts a target's schedule: its first slot at a random phase within the interval. */
+  private void startSchedule(TargetRuntime t) {
     if (t.removed || closed) {
       return;
     }
-    long now = clock.getAsLong();
-    long interval = t.spec.settings().interval().toNanos();
-    if (first) {
-      t.nextDue = now + ProbeSchedule.firstDelayNanos(interval, t.spec.settings().jitter(), random);
-    } else {
-      t.nextDue = ProbeSchedule.nextDue(t.nextDue, now, interval);
-    }
-    int gen = t.generation;
-    wheels.get(t.loop).schedule(t.nextDue, () -> fire(t, gen));
+    CheckSettings s = t.spec.settings();
+    t.schedule = new TargetSchedule(s);
+    t.schedule.first(clock.getAsLong(), s.jitter(), random);
+    arm(t);
   }
 
-  private void fire(TargetRuntime t, int gen) {
-    if (t.removed || gen != t.generation || closed) {
+  /** Arms the wheel for the target's next slot; a slot armed before is void. */
+  private void arm(TargetRuntime t) {
+    int gen = t.generation;
+    int token = ++t.armed;
+    wheels.get(t.loop).schedule(t.schedule.nextDue(), () -> fire(t, gen, token));
+  }
+
+  private void fire(TargetRuntime t, int gen, int token) {
+    if (t.removed || gen != t.generation || token != t.armed || closed) {
       return;
     }
-    schedule(t, false);
+    t.schedule.fired(clock.getAsLong());
+    arm(t);
     if (t.activeProbe != 0) {
       return; // the previous probe is still running (only possible when the loop stalled)
     }
@@ -260,6 +263,9 @@ public final class HealthCheckEngine implements AutoCloseable {
       LOG.debug("probe {}: {} in {} us", t.key, r.reason(), r.durationNanos() / 1000);
     }
     TargetStateChanged event = t.health.record(r);
+    if (t.schedule.resulted(clock.getAsLong(), t.health.inTransition())) {
+      arm(t); // in transition: the next probe at the fast interval
+    }
     if (event == null) {
       return;
     }

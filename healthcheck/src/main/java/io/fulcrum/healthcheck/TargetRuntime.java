@@ -16,7 +16,12 @@ final class TargetRuntime {
   Gauge upGauge;
   volatile TargetSpec spec;
   final TargetHealth health;
-  long nextDue;
+
+  /** When the next probe runs; replaced on every spec change. */
+  TargetSchedule schedule;
+
+  /** Token of the wheel entry now armed: an entry armed before is void when it fires. */
+  int armed;
 
   /** Bumped on every update and on removal: timers and probes of an older generation are void. */
   int generation;
