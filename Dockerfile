@@ -26,7 +26,7 @@ RUN apt-get update -qq \
 COPY --from=build /out/native/fulcrum.bpf.o /out/native/libfulcrum.so /opt/fulcrum/native/
 COPY --from=build /out/fulcrum-agent.jar /opt/fulcrum/fulcrum-agent.jar
 ENV FULCRUM_NATIVE_DIR=/opt/fulcrum/native \
-    FULCRUM_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -Xmx320m -Xss512k"
+    FULCRUM_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx320m -Xss512k"
 # 9469 metrics, 7480 REST API (/healthz, /readyz), 179 BGP
 EXPOSE 9469 7480 179
 ENTRYPOINT ["/bin/sh", "-c", "exec java $FULCRUM_JAVA_OPTS -jar /opt/fulcrum/fulcrum-agent.jar \"$@\"", "fulcrum-agent"]
