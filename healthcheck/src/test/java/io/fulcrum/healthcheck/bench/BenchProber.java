@@ -35,6 +35,12 @@ public final class BenchProber {
   private static final int RISE = 2;
   private static final int FALL = 3;
 
+  /** FAST_INTERVAL_MS in the environment sets fastInterval; unset: the engine's default. */
+  private static final Duration FAST =
+      System.getenv("FAST_INTERVAL_MS") == null || System.getenv("FAST_INTERVAL_MS").isBlank()
+          ? null
+          : Duration.ofMillis(Long.parseLong(System.getenv("FAST_INTERVAL_MS")));
+
   private final Map<TargetKey, Long> brokenAt = new ConcurrentHashMap<>();
   private final Map<TargetKey, Long> repairedAt = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> downTimes = new ConcurrentLinkedQueue<>();
@@ -94,7 +100,17 @@ public final class BenchProber {
             .timeout(TIMEOUT)
             .rise(RISE)
             .fall(FALL)
+            .fastInterval(FAST)
             .build();
+    long fastMs = tcp.fastIntervalNanos() / 1_000_000;
+    System.out.printf(
+        "check: interval %d ms, fastInterval %d ms (%s), timeout %d ms, rise %d, fall %d%n",
+        INTERVAL.toMillis(),
+        fastMs,
+        FAST == null ? "default, interval / 4" : "FAST_INTERVAL_MS",
+        TIMEOUT.toMillis(),
+        RISE,
+        FALL);
     CheckSettings http = tcp.toBuilder().type(CheckType.HTTP).path("/healthz").build();
     List<TargetKey> tcpKeys = new ArrayList<>();
     List<TargetKey> httpKeys = new ArrayList<>();
@@ -210,8 +226,14 @@ public final class BenchProber {
               .collect(Collectors.joining("\n")));
       System.out.printf(
           "RESULT targets=%d cpu_core_pct=%.1f rss_mb=%d detect_p99_ms=%d bound_ms=%d"
-              + " rx_core_pct=%.1f%n",
-          n, 100.0 * cpu / wall, rssKb / 1024, pct(downTimes, 99), bound, 100.0 * rx / wall);
+              + " rx_core_pct=%.1f fast_interval_ms=%d%n",
+          n,
+          100.0 * cpu / wall,
+          rssKb / 1024,
+          pct(downTimes, 99),
+          bound,
+          100.0 * rx / wall,
+          fastMs);
     }
   }
 
