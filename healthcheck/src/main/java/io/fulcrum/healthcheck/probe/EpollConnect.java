@@ -3,21 +3,32 @@ package io.fulcrum.healthcheck.probe;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
+import java.net.Inet6Address;
 
 /**
  * A bare TCP connect probe straight on the event loop's epoll (native transport only): a
- * non-blocking socket with SO_LINGER 0, {@code connect}, one wait for writability, then {@code
- * finishConnect}, which succeeds only once the server completed the handshake (SYN, SYN-ACK, ACK)
- * and fails with the kernel's reason (refused, no route, ...). No channel, pipeline or promise per
- * probe. Confined to the attempt's loop. Its socket is closed when the attempt finishes (with RST,
- * leaving no TIME_WAIT).
+ * non-blocking socket with SO_LINGER 0, {@code connect}, one wait for writability: writable without
+ * an error once the server completed the handshake (SYN, SYN-ACK, ACK), else an error whose reason
+ * {@code finishConnect} reads from the kernel (refused, no route, ...). No channel, pipeline or
+ * promise per probe. Confined to the attempt's loop. Its socket is closed when the attempt finishes
+ * (with RST, leaving no TIME_WAIT).
+ *
+ * <p>System calls per probe are kept down: the socket is of the target's own family (an IPv6 socket
+ * for an IPv4 target would need a {@code setsockopt(IPV6_V6ONLY)} more), and the outcome of the
+ * connect is read from the epoll event itself (writable without error: connected), so that {@code
+ * getsockopt(SO_ERROR)} runs only for a failure, to name its reason.
  */
 final class EpollConnect implements EpollIoHandle {
+  /** EPOLLERR | EPOLLHUP: the connect failed. */
+  private static final int FAILED = EpollIoOps.EPOLLERR.value() | 0x010;
+
   private final Socket socket;
   private final ProbeAttempt a;
   private IoRegistration registration;
@@ -32,7 +43,7 @@ final class EpollConnect implements EpollIoHandle {
   static void start(ProbeAttempt a) {
     Socket s;
     try {
-      s = Socket.newSocketStream();
+      s = LinuxSocket.newSocketStream(a.remote().getAddress() instanceof Inet6Address);
     } catch (RuntimeException e) {
       a.fail(Failures.reason(e));
       return;
@@ -79,9 +90,18 @@ final class EpollConnect implements EpollIoHandle {
     if (closed || a.isDone()) {
       return;
     }
+    int ops = ((EpollIoEvent) event).ops().value();
+    if ((ops & FAILED) == 0) {
+      if ((ops & EpollIoOps.EPOLLOUT.value()) != 0) {
+        a.succeed(); // writable without an error: the handshake completed
+      }
+      return;
+    }
     try {
       if (socket.finishConnect()) {
         a.succeed();
+      } else {
+        a.fail("connect failed");
       }
     } catch (IOException e) {
       a.fail(Failures.reason(e));
