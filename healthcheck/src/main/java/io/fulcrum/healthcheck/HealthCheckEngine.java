@@ -244,7 +244,7 @@ public final class HealthCheckEngine implements AutoCloseable {
             start,
             t.slot,
             r -> onResult(t, gen, seq, type, r));
-    a.armTimeout();
+    a.armTimeout(wheels.get(t.loop));
     try {
       probers.get(type).start(a);
     } catch (RuntimeException e) {

@@ -3,9 +3,7 @@ package io.fulcrum.healthcheck.probe;
 import io.fulcrum.healthcheck.CheckSettings;
 import io.fulcrum.healthcheck.ProbeResult;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -25,7 +23,6 @@ public final class ProbeAttempt {
   private boolean done;
   private boolean succeeded;
   private boolean timeoutIsSuccess;
-  private ScheduledFuture<?> timer;
   private Runnable cleanup = () -> {};
 
   public ProbeAttempt(
@@ -62,10 +59,13 @@ public final class ProbeAttempt {
     return slot;
   }
 
-  /** Arms the deadline: the probe's timeout counted from its start. Call on the event loop. */
-  public void armTimeout() {
-    long left = settings.timeout().toNanos() - (clock.getAsLong() - startNanos);
-    timer = loop.schedule(this::deadline, Math.max(0, left), TimeUnit.NANOSECONDS);
+  /**
+   * Arms the deadline: the probe's timeout counted from its start, on {@code timer} (the loop's
+   * timer wheel: the deadline fires at its first tick at or after it, so never early and at most
+   * one tick late; a finished probe's deadline does nothing). Call on the event loop.
+   */
+  public void armTimeout(DeadlineTimer timer) {
+    timer.schedule(startNanos + settings.timeout().toNanos(), this::deadline);
   }
 
   /** Makes the deadline a success (a UDP check that expects no reply). */
@@ -126,9 +126,6 @@ public final class ProbeAttempt {
     done = true;
     succeeded = ok;
     long duration = clock.getAsLong() - startNanos;
-    if (timer != null) {
-      timer.cancel(false);
-    }
     try {
       cleanup.run();
     } finally {
