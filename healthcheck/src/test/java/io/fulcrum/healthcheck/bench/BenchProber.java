@@ -164,6 +164,7 @@ public final class BenchProber {
       var os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
+      long probes0 = probes(registry);
       long rx0 = rxCpuNanos();
       long t0 = System.nanoTime();
       long phase = secs * 1000L / 4;
@@ -180,6 +181,7 @@ public final class BenchProber {
       long rest = secs * 1000L - (System.nanoTime() - t0) / 1_000_000;
       Thread.sleep(Math.max(rest, (RISE + 1) * INTERVAL.toMillis() + TIMEOUT.toMillis()));
       long cpu = os.getProcessCpuTime() - cpu0;
+      long probesRun = probes(registry) - probes0;
       long rx = rxCpuNanos() - rx0;
       long jitMs = jit.getTotalCompilationTime() - jit0;
       long wall = System.nanoTime() - t0;
@@ -200,6 +202,12 @@ public final class BenchProber {
           falseDowns.size(),
           brokenAt.size());
       System.out.printf("JIT compilation during the run: %d ms%n", jitMs);
+      System.out.printf(
+          "probes during the run: %d (%.0f a second, %d expected); CPU %.1f us a probe%n",
+          probesRun,
+          probesRun * 1e9 / wall,
+          (long) n * wall / INTERVAL.toNanos(),
+          probesRun == 0 ? 0.0 : cpu / 1000.0 / probesRun);
       falseDowns.stream().limit(5).forEach(f -> System.out.println("false down: " + f));
       new java.util.TreeMap<>(downTimesByKind)
           .forEach(
