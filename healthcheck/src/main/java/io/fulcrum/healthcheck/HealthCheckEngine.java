@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +118,8 @@ public final class HealthCheckEngine implements AutoCloseable {
         key,
         (k, old) -> {
           if (old == null) {
-            TargetRuntime t = new TargetRuntime(k, transport.group().next(), spec, clock);
+            EventLoop loop = transport.group().next();
+            TargetRuntime t = new TargetRuntime(k, loop, wheels.get(loop), spec, clock);
             t.upGauge = metrics.upGauge(k, t.up);
             targetCount.incrementAndGet();
             t.loop.execute(() -> startSchedule(t));
@@ -188,9 +190,50 @@ public final class HealthCheckEngine implements AutoCloseable {
 
   /** Arms the wheel for the target's next slot; a slot armed before is void. */
   private void arm(TargetRuntime t) {
-    int gen = t.generation;
     int token = ++t.armed;
-    wheels.get(t.loop).schedule(t.schedule.nextDue(), () -> fire(t, gen, token));
+    t.wheel.schedule(t.schedule.nextDue(), new Slot(t, t.generation, token));
+  }
+
+  /**
+   * A target's armed slot on the wheel. The per-probe paths use small classes, not lambdas: with
+   * the C1 compiler only (the agent's JVM options) a capturing lambda is allocated through a method
+   * handle and a runtime call.
+   */
+  private final class Slot implements Runnable {
+    private final TargetRuntime t;
+    private final int gen;
+    private final int token;
+
+    Slot(TargetRuntime t, int gen, int token) {
+      this.t = t;
+      this.gen = gen;
+      this.token = token;
+    }
+
+    @Override
+    public void run() {
+      fire(t, gen, token);
+    }
+  }
+
+  /** Where one probe's result goes. */
+  private final class ResultSink implements Consumer<ProbeResult> {
+    private final TargetRuntime t;
+    private final int gen;
+    private final long seq;
+    private final CheckType type;
+
+    ResultSink(TargetRuntime t, int gen, long seq, CheckType type) {
+      this.t = t;
+      this.gen = gen;
+      this.seq = seq;
+      this.type = type;
+    }
+
+    @Override
+    public void accept(ProbeResult r) {
+      onResult(t, gen, seq, type, r);
+    }
   }
 
   private void fire(TargetRuntime t, int gen, int token) {
@@ -243,8 +286,8 @@ public final class HealthCheckEngine implements AutoCloseable {
             clock,
             start,
             t.slot,
-            r -> onResult(t, gen, seq, type, r));
-    a.armTimeout(wheels.get(t.loop));
+            new ResultSink(t, gen, seq, type));
+    a.armTimeout(t.wheel);
     try {
       probers.get(type).start(a);
     } catch (RuntimeException e) {

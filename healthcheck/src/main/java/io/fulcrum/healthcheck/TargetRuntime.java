@@ -12,6 +12,10 @@ import java.util.function.LongSupplier;
 final class TargetRuntime {
   final TargetKey key;
   final EventLoop loop;
+
+  /** The timer wheel of {@link #loop}. */
+  final LoopWheel wheel;
+
   final AtomicInteger up = new AtomicInteger();
   Gauge upGauge;
   volatile TargetSpec spec;
@@ -41,9 +45,11 @@ final class TargetRuntime {
 
   boolean removed;
 
-  TargetRuntime(TargetKey key, EventLoop loop, TargetSpec spec, LongSupplier clock) {
+  TargetRuntime(
+      TargetKey key, EventLoop loop, LoopWheel wheel, TargetSpec spec, LongSupplier clock) {
     this.key = key;
     this.loop = loop;
+    this.wheel = wheel;
     setSpec(spec);
     this.health = new TargetHealth(key, spec.settings().rise(), spec.settings().fall(), clock);
   }

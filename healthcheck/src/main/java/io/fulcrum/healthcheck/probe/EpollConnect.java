@@ -22,7 +22,7 @@ import java.net.Inet6Address;
  * {@code setsockopt}, {@code connect}, {@code epoll_ctl} and {@code close}, plus a share of one
  * {@code epoll_wait} per batch of finished connects.
  */
-final class EpollConnect {
+final class EpollConnect implements Runnable {
   /** EPOLLERR | EPOLLHUP: the connect failed. */
   private static final int FAILED = EpollIoOps.EPOLLERR.value() | 0x010;
 
@@ -49,7 +49,7 @@ final class EpollConnect {
       return;
     }
     EpollConnect c = new EpollConnect(s, a, ConnectPoller.of(a.loop()));
-    a.onFinish(c::release);
+    a.onFinish(c); // run(): release (a class, not a method reference: no lambda under C1)
     try {
       s.setSoLinger(0);
       if (s.connect(a.remote())) {
@@ -88,6 +88,12 @@ final class EpollConnect {
   void abandon() {
     closed = true;
     closeSocket();
+  }
+
+  /** The attempt finished: releases the socket. */
+  @Override
+  public void run() {
+    release();
   }
 
   /** Takes the socket out of the poller, then closes it (which also takes it out of epoll). */
