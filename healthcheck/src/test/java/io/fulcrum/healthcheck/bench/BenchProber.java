@@ -165,6 +165,7 @@ public final class BenchProber {
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
       long probes0 = probes(registry);
+      long[] userSys0 = selfUserSysTicks();
       long rx0 = rxCpuNanos();
       long t0 = System.nanoTime();
       long phase = secs * 1000L / 4;
@@ -182,6 +183,7 @@ public final class BenchProber {
       Thread.sleep(Math.max(rest, (RISE + 1) * INTERVAL.toMillis() + TIMEOUT.toMillis()));
       long cpu = os.getProcessCpuTime() - cpu0;
       long probesRun = probes(registry) - probes0;
+      long[] userSys = selfUserSysTicks();
       long rx = rxCpuNanos() - rx0;
       long jitMs = jit.getTotalCompilationTime() - jit0;
       long wall = System.nanoTime() - t0;
@@ -208,6 +210,11 @@ public final class BenchProber {
           probesRun * 1e9 / wall,
           (long) n * wall / INTERVAL.toNanos(),
           probesRun == 0 ? 0.0 : cpu / 1000.0 / probesRun);
+      long hz = Long.parseLong(System.getenv().getOrDefault("HCB_CLK_TCK", "100"));
+      System.out.printf(
+          "  of which user (Java, JVM) %.1f us, kernel %.1f us a probe%n",
+          probesRun == 0 ? 0.0 : (userSys[0] - userSys0[0]) * 1e6 / hz / probesRun,
+          probesRun == 0 ? 0.0 : (userSys[1] - userSys0[1]) * 1e6 / hz / probesRun);
       falseDowns.stream().limit(5).forEach(f -> System.out.println("false down: " + f));
       new java.util.TreeMap<>(downTimesByKind)
           .forEach(
@@ -369,6 +376,13 @@ public final class BenchProber {
       ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
     }
     return ticks * 1_000_000_000L / hz;
+  }
+
+  /** This process's user and system CPU time in clock ticks (/proc/self/stat). */
+  private static long[] selfUserSysTicks() throws Exception {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   private static long rssKb() throws Exception {
