@@ -5,7 +5,10 @@
 # repaired. Measures the engine process's CPU (all its threads, GC and JIT included) over the run,
 # its RSS at the end, and the time from each break to the DOWN event.
 # Needs root. SECONDS_RUN=<n> sets the measured run (default 60); TARGETS=<n> the target count;
-# PROBER_JAVA_OPTS adds JVM options to the engine process (e.g. a flight recording);
+# The engine process runs with the agent launcher's JVM options (bin/fulcrum-agent's default
+# FULCRUM_JAVA_OPTS: the result is the agent's CPU); AGENT_JAVA_OPTS replaces them and
+# PROBER_JAVA_OPTS adds to them (e.g. a flight recording); FAST_INTERVAL_MS sets the check's
+# fastInterval (default: the engine's, interval / 4; 1000 turns it off);
 # HTTP_SERVERS=keepalive (default: the HTTP servers keep connections open, as most do, and the
 # engine reuses one per target) or close (every answer closes its connection: a new connection per
 # probe, the engine's worst case).
@@ -97,6 +100,9 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((TARGETS + 2000)) ]
 	exit 1
 fi
 JAVA_OPTS=(-Xms256m -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+# the agent's own JVM options, read from its launcher so that the two stay the same
+AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$(sed -n 's/.*FULCRUM_JAVA_OPTS:-\([^}]*\)}.*/\1/p' bin/fulcrum-agent)}
+[ -n "$AGENT_JAVA_OPTS" ] || { echo "bench/healthcheck.sh: no JVM options found in bin/fulcrum-agent" >&2; exit 1; }
 ip netns exec "$SNS" java "${JAVA_OPTS[@]}" -cp "$CP" io.fulcrum.healthcheck.bench.BenchServers \
 	"$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "${HTTP_SERVERS:-keepalive}" >"$WORK/servers.log" 2>&1 &
 SERVER_PID=$!
@@ -107,7 +113,10 @@ done
 grep READY "$WORK/servers.log" >&2 || { cat "$WORK/servers.log" >&2; exit 1; }
 
 echo "kernel $(uname -r), $(nproc) CPUs, load $(cut -d" " -f1-3 /proc/loadavg), $(date -u +%FT%TZ), targets=$TARGETS run=${RUN}s http_servers=${HTTP_SERVERS:-keepalive}"
-ip netns exec "$CNS" java "${JAVA_OPTS[@]}" ${PROBER_JAVA_OPTS:-} -cp "$CP" io.fulcrum.healthcheck.bench.BenchProber \
+echo "engine JVM: $AGENT_JAVA_OPTS ${PROBER_JAVA_OPTS:-}"
+# shellcheck disable=SC2086 # word splitting of the option strings is intended
+ip netns exec "$CNS" env FAST_INTERVAL_MS="${FAST_INTERVAL_MS:-}" java $AGENT_JAVA_OPTS \
+	-Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${PROBER_JAVA_OPTS:-} -cp "$CP" io.fulcrum.healthcheck.bench.BenchProber \
 	198.18.100.2 "$SNS" "$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "$RUN" | tee "$WORK/prober.log"
 for d in "$CNS hcbc$TAG" "$SNS hcbs$TAG"; do
 	set -- $d

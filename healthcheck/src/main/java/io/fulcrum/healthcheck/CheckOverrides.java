@@ -10,6 +10,7 @@ public record CheckOverrides(
     CheckType type,
     Integer port,
     Duration interval,
+    Duration fastInterval,
     Duration timeout,
     Integer rise,
     Integer fall,
@@ -17,5 +18,17 @@ public record CheckOverrides(
 
   /** No override. */
   public static final CheckOverrides NONE =
-      new CheckOverrides(null, null, null, null, null, null, null);
+      new CheckOverrides(null, null, null, null, null, null, null, null);
+
+  /** Overrides without {@code fastInterval} (the service's applies). */
+  public CheckOverrides(
+      CheckType type,
+      Integer port,
+      Duration interval,
+      Duration timeout,
+      Integer rise,
+      Integer fall,
+      Double jitter) {
+    this(type, port, interval, null, timeout, rise, fall, jitter);
+  }
 }

@@ -13,6 +13,10 @@ import java.util.List;
  * Settings that do not apply to the type (e.g. {@code path} for TCP) are ignored.
  *
  * @param port probe port; 0 means the backend's own port
+ * @param fastInterval probe interval while a target is in transition (an UP target after a failure,
+ *     until it is DOWN or UP again; a DOWN target after a success, until it is UP or DOWN again),
+ *     HAProxy's {@code fastinter}; null means {@link #DEFAULT_FAST_INTERVAL_DIVISOR the default}; a
+ *     value above {@code interval} acts as {@code interval} (see {@link #fastIntervalNanos()})
  * @param jitter fraction (0–1) of the interval across which a target's probe phase is chosen at
  *     random, so that many targets spread evenly; each target then probes at a fixed rate
  * @param send TCP: bytes sent after connect (UTF-8, may be empty); UDP: ignored (see payload)
@@ -28,6 +32,7 @@ public record CheckSettings(
     CheckType type,
     int port,
     Duration interval,
+    Duration fastInterval,
     Duration timeout,
     int rise,
     int fall,
@@ -53,6 +58,13 @@ public record CheckSettings(
   public static final Duration MIN_INTERVAL = Duration.ofMillis(50);
   public static final Duration MAX_INTERVAL = Duration.ofHours(1);
 
+  /**
+   * An unset {@code fastInterval} is {@code interval / 4} (at least {@link #MIN_INTERVAL}, at most
+   * {@code interval}): detection well under {@code interval × fall + timeout}, no extra probe in
+   * the steady state.
+   */
+  public static final int DEFAULT_FAST_INTERVAL_DIVISOR = 4;
+
   /** A builder holding the defaults. */
   public static Builder builder() {
     return new Builder();
@@ -64,6 +76,7 @@ public record CheckSettings(
     b.type = type;
     b.port = port;
     b.interval = interval;
+    b.fastInterval = fastInterval;
     b.timeout = timeout;
     b.rise = rise;
     b.fall = fall;
@@ -98,6 +111,9 @@ public record CheckSettings(
     if (o.interval() != null) {
       b.interval(o.interval());
     }
+    if (o.fastInterval() != null) {
+      b.fastInterval(o.fastInterval());
+    }
     if (o.timeout() != null) {
       b.timeout(o.timeout());
     }
@@ -113,7 +129,24 @@ public record CheckSettings(
     return b.build();
   }
 
-  /** Worst-case time to notice a failure: interval × fall + timeout. */
+  /**
+   * The probe interval in nanoseconds while a target is in transition: {@code fastInterval} if set,
+   * else {@code interval / 4} (at least {@link #MIN_INTERVAL}); never above {@code interval}.
+   */
+  public long fastIntervalNanos() {
+    long inter = interval.toNanos();
+    long fast =
+        fastInterval != null
+            ? fastInterval.toNanos()
+            : Math.max(inter / DEFAULT_FAST_INTERVAL_DIVISOR, MIN_INTERVAL.toNanos());
+    return Math.min(fast, inter);
+  }
+
+  /**
+   * Worst-case time to notice a failure: interval × fall + timeout. With a {@code fastInterval}
+   * below the interval the schedule ({@link TargetSchedule}) stays within {@code interval + (fall -
+   * 1) × max(fastInterval, timeout) + timeout}.
+   */
   public Duration detectionBound() {
     return interval.multipliedBy(fall).plus(timeout);
   }
@@ -123,6 +156,7 @@ public record CheckSettings(
     private CheckType type = CheckType.TCP;
     private int port;
     private Duration interval = DEFAULT_INTERVAL;
+    private Duration fastInterval;
     private Duration timeout = DEFAULT_TIMEOUT;
     private int rise = DEFAULT_RISE;
     private int fall = DEFAULT_FALL;
@@ -154,6 +188,12 @@ public record CheckSettings(
 
     public Builder interval(Duration v) {
       interval = v;
+      return this;
+    }
+
+    /** The interval while in transition; null for the default ({@code interval / 4}). */
+    public Builder fastInterval(Duration v) {
+      fastInterval = v;
       return this;
     }
 
@@ -251,6 +291,11 @@ public record CheckSettings(
           || interval.compareTo(MAX_INTERVAL) > 0) {
         errors.add("interval " + interval + " out of range (50ms to 1h)");
       }
+      if (fastInterval != null
+          && (fastInterval.compareTo(MIN_INTERVAL) < 0
+              || fastInterval.compareTo(MAX_INTERVAL) > 0)) {
+        errors.add("fastInterval " + fastInterval + " out of range (50ms to 1h)");
+      }
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         errors.add("timeout " + timeout + " must be positive");
       } else if (interval != null && timeout.compareTo(interval) > 0) {
@@ -281,6 +326,7 @@ public record CheckSettings(
           type,
           port,
           interval,
+          fastInterval,
           timeout,
           rise,
           fall,

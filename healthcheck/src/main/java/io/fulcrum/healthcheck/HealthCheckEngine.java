@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,10 +118,11 @@ public final class HealthCheckEngine implements AutoCloseable {
         key,
         (k, old) -> {
           if (old == null) {
-            TargetRuntime t = new TargetRuntime(k, transport.group().next(), spec, clock);
+            EventLoop loop = transport.group().next();
+            TargetRuntime t = new TargetRuntime(k, loop, wheels.get(loop), spec, clock);
             t.upGauge = metrics.upGauge(k, t.up);
             targetCount.incrementAndGet();
-            t.loop.execute(() -> schedule(t, true));
+            t.loop.execute(() -> startSchedule(t));
             return t;
           }
           old.loop.execute(() -> update(old, spec));
@@ -172,30 +174,74 @@ public final class HealthCheckEngine implements AutoCloseable {
     t.slot.close();
     t.activeProbe = 0;
     t.health.reconfigure(spec.settings().rise(), spec.settings().fall());
-    schedule(t, true);
+    startSchedule(t);
   }
 
-  /** Arms the wheel for the target's next slot (the first one at a random phase). */
-  private void schedule(TargetRuntime t, boolean first) {
+  /** Starts a target's schedule: its first slot at a random phase within the interval. */
+  private void startSchedule(TargetRuntime t) {
     if (t.removed || closed) {
       return;
     }
-    long now = clock.getAsLong();
-    long interval = t.spec.settings().interval().toNanos();
-    if (first) {
-      t.nextDue = now + ProbeSchedule.firstDelayNanos(interval, t.spec.settings().jitter(), random);
-    } else {
-      t.nextDue = ProbeSchedule.nextDue(t.nextDue, now, interval);
-    }
-    int gen = t.generation;
-    wheels.get(t.loop).schedule(t.nextDue, () -> fire(t, gen));
+    CheckSettings s = t.spec.settings();
+    t.schedule = new TargetSchedule(s);
+    t.schedule.first(clock.getAsLong(), s.jitter(), random);
+    arm(t);
   }
 
-  private void fire(TargetRuntime t, int gen) {
-    if (t.removed || gen != t.generation || closed) {
+  /** Arms the wheel for the target's next slot; a slot armed before is void. */
+  private void arm(TargetRuntime t) {
+    int token = ++t.armed;
+    t.wheel.schedule(t.schedule.nextDue(), new Slot(t, t.generation, token));
+  }
+
+  /**
+   * A target's armed slot on the wheel. The per-probe paths use small classes, not lambdas: with
+   * the C1 compiler only (the agent's JVM options) a capturing lambda is allocated through a method
+   * handle and a runtime call.
+   */
+  private final class Slot implements Runnable {
+    private final TargetRuntime t;
+    private final int gen;
+    private final int token;
+
+    Slot(TargetRuntime t, int gen, int token) {
+      this.t = t;
+      this.gen = gen;
+      this.token = token;
+    }
+
+    @Override
+    public void run() {
+      fire(t, gen, token);
+    }
+  }
+
+  /** Where one probe's result goes. */
+  private final class ResultSink implements Consumer<ProbeResult> {
+    private final TargetRuntime t;
+    private final int gen;
+    private final long seq;
+    private final CheckType type;
+
+    ResultSink(TargetRuntime t, int gen, long seq, CheckType type) {
+      this.t = t;
+      this.gen = gen;
+      this.seq = seq;
+      this.type = type;
+    }
+
+    @Override
+    public void accept(ProbeResult r) {
+      onResult(t, gen, seq, type, r);
+    }
+  }
+
+  private void fire(TargetRuntime t, int gen, int token) {
+    if (t.removed || gen != t.generation || token != t.armed || closed) {
       return;
     }
-    schedule(t, false);
+    t.schedule.fired(clock.getAsLong());
+    arm(t);
     if (t.activeProbe != 0) {
       return; // the previous probe is still running (only possible when the loop stalled)
     }
@@ -240,8 +286,8 @@ public final class HealthCheckEngine implements AutoCloseable {
             clock,
             start,
             t.slot,
-            r -> onResult(t, gen, seq, type, r));
-    a.armTimeout();
+            new ResultSink(t, gen, seq, type));
+    a.armTimeout(t.wheel);
     try {
       probers.get(type).start(a);
     } catch (RuntimeException e) {
@@ -260,6 +306,9 @@ public final class HealthCheckEngine implements AutoCloseable {
       LOG.debug("probe {}: {} in {} us", t.key, r.reason(), r.durationNanos() / 1000);
     }
     TargetStateChanged event = t.health.record(r);
+    if (t.schedule.resulted(clock.getAsLong(), t.health.inTransition())) {
+      arm(t); // in transition: the next probe at the fast interval
+    }
     if (event == null) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.fulcrum.healthcheck;
 
+import io.fulcrum.healthcheck.probe.DeadlineTimer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.function.LongSupplier;
  * cross-thread wake-up. Cancellation is left to the caller (a fired task checks whether it is still
  * current). Every method must be called on the loop.
  */
-final class LoopWheel {
+final class LoopWheel implements DeadlineTimer {
   private final long tickNanos;
   private final int mask;
   private final List<List<Entry>> buckets;
@@ -21,6 +22,9 @@ final class LoopWheel {
   private final long origin;
   private long processedTick;
   private ScheduledFuture<?> ticker;
+
+  /** Entries due in the current {@link #advance()} (reused: no list per tick). */
+  private final List<Runnable> due = new ArrayList<>();
 
   private record Entry(long dueTick, Runnable task) {}
 
@@ -41,7 +45,8 @@ final class LoopWheel {
   }
 
   /** Runs {@code task} on the loop at the first tick at or after {@code dueNanos}. */
-  void schedule(long dueNanos, Runnable task) {
+  @Override
+  public void schedule(long dueNanos, Runnable task) {
     long dueTick = Math.floorDiv(dueNanos - origin + tickNanos - 1, tickNanos);
     if (dueTick <= processedTick) {
       dueTick = processedTick + 1;
@@ -56,25 +61,27 @@ final class LoopWheel {
     if (nowTick - from > mask) {
       from = nowTick - mask; // a long stall: every bucket is visited once
     }
-    List<Runnable> due = new ArrayList<>();
     for (long t = from; t <= nowTick; t++) {
       List<Entry> bucket = buckets.get((int) (t & mask));
-      if (bucket.isEmpty()) {
-        continue;
-      }
-      List<Entry> keep = new ArrayList<>();
-      for (Entry e : bucket) {
+      int kept = 0;
+      for (int i = 0, n = bucket.size(); i < n; i++) {
+        Entry e = bucket.get(i);
         if (e.dueTick() <= nowTick) {
           due.add(e.task());
         } else {
-          keep.add(e);
+          bucket.set(kept++, e); // a later turn of the wheel: stays, in order
         }
       }
-      buckets.set((int) (t & mask), keep);
+      bucket.subList(kept, bucket.size()).clear();
     }
     processedTick = Math.max(processedTick, nowTick);
-    for (Runnable r : due) {
-      r.run();
+    // the tasks may schedule again (never into a tick already processed), not re-enter advance
+    try {
+      for (int i = 0; i < due.size(); i++) {
+        due.get(i).run();
+      }
+    } finally {
+      due.clear();
     }
   }
 

@@ -54,6 +54,15 @@ public final class RiseFall {
     return false;
   }
 
+  /**
+   * True while the target is in transition: UP with a run of failures not yet {@code fall} long, or
+   * DOWN with a run of successes not yet {@code rise} long (probed at the fast interval then).
+   */
+  public boolean inTransition() {
+    return (state == HealthState.UP && failures > 0)
+        || (state == HealthState.DOWN && successes > 0);
+  }
+
   public HealthState state() {
     return state;
   }

@@ -44,6 +44,11 @@ public final class TargetHealth {
     return changed ? new TargetStateChanged(key, from, to, r.reason(), now) : null;
   }
 
+  /** True while a run of results may change the state (see {@link RiseFall#inTransition()}). */
+  public boolean inTransition() {
+    return machine.inTransition();
+  }
+
   /** New thresholds: the state is kept, the run of equal results starts again. */
   public void reconfigure(int rise, int fall) {
     machine = new RiseFall(rise, fall, machine.state());

@@ -12,11 +12,20 @@ import java.util.function.LongSupplier;
 final class TargetRuntime {
   final TargetKey key;
   final EventLoop loop;
+
+  /** The timer wheel of {@link #loop}. */
+  final LoopWheel wheel;
+
   final AtomicInteger up = new AtomicInteger();
   Gauge upGauge;
   volatile TargetSpec spec;
   final TargetHealth health;
-  long nextDue;
+
+  /** When the next probe runs; replaced on every spec change. */
+  TargetSchedule schedule;
+
+  /** Token of the wheel entry now armed: an entry armed before is void when it fires. */
+  int armed;
 
   /** Bumped on every update and on removal: timers and probes of an older generation are void. */
   int generation;
@@ -36,9 +45,11 @@ final class TargetRuntime {
 
   boolean removed;
 
-  TargetRuntime(TargetKey key, EventLoop loop, TargetSpec spec, LongSupplier clock) {
+  TargetRuntime(
+      TargetKey key, EventLoop loop, LoopWheel wheel, TargetSpec spec, LongSupplier clock) {
     this.key = key;
     this.loop = loop;
+    this.wheel = wheel;
     setSpec(spec);
     this.health = new TargetHealth(key, spec.settings().rise(), spec.settings().fall(), clock);
   }

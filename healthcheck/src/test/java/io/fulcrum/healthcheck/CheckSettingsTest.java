@@ -108,6 +108,50 @@ class CheckSettingsTest {
   }
 
   @Test
+  void fastIntervalDefaultsToAQuarterOfTheIntervalWithinItsLimits() {
+    assertThat(CheckSettings.builder().build().fastIntervalNanos())
+        .isEqualTo(Duration.ofMillis(500).toNanos());
+    assertThat(
+            CheckSettings.builder()
+                .interval(Duration.ofMillis(100))
+                .timeout(Duration.ofMillis(50))
+                .build()
+                .fastIntervalNanos())
+        .isEqualTo(Duration.ofMillis(50).toNanos()); // never below 50 ms
+    assertThat(
+            CheckSettings.builder()
+                .interval(Duration.ofMillis(50))
+                .timeout(Duration.ofMillis(20))
+                .build()
+                .fastIntervalNanos())
+        .isEqualTo(Duration.ofMillis(50).toNanos());
+    CheckSettings set = CheckSettings.builder().fastInterval(Duration.ofMillis(300)).build();
+    assertThat(set.fastIntervalNanos()).isEqualTo(Duration.ofMillis(300).toNanos());
+    // a value above the interval acts as the interval; it follows a later interval change
+    assertThat(set.toBuilder().interval(Duration.ofMillis(200)).timeout(Duration.ofMillis(100)))
+        .satisfies(
+            b ->
+                assertThat(b.build().fastIntervalNanos())
+                    .isEqualTo(Duration.ofMillis(200).toNanos()));
+    assertThat(CheckSettings.builder().build().toBuilder().interval(Duration.ofSeconds(8)).build())
+        .satisfies(
+            s -> assertThat(s.fastIntervalNanos()).isEqualTo(Duration.ofSeconds(2).toNanos()));
+  }
+
+  @Test
+  void fastIntervalOutOfRangeIsRefusedAndOverridable() {
+    assertThatThrownBy(() -> CheckSettings.builder().fastInterval(Duration.ofMillis(10)).build())
+        .hasMessageContaining("fastInterval PT0.01S out of range (50ms to 1h)");
+    CheckSettings backend =
+        CheckSettings.builder()
+            .build()
+            .with(
+                new CheckOverrides(
+                    null, null, null, Duration.ofMillis(100), null, null, null, null));
+    assertThat(backend.fastInterval()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
   void typeNamesParseWithAClearError() {
     assertThat(CheckType.parse("HTTPS")).isEqualTo(CheckType.HTTPS);
     assertThatThrownBy(() -> CheckType.parse("icmp"))

@@ -56,4 +56,21 @@ class RiseFallTest {
   void thresholdsBelowOneAreRefused() {
     assertThatThrownBy(() -> new RiseFall(0, 1)).isInstanceOf(InvalidSettingsException.class);
   }
+
+  @Test
+  void aRunThatMayChangeTheStateIsATransition() {
+    RiseFall m = new RiseFall(2, 3, HealthState.UP);
+    assertThat(m.inTransition()).isFalse();
+    m.record(false);
+    assertThat(m.inTransition()).isTrue();
+    m.record(false);
+    m.record(false); // DOWN now, no success yet
+    assertThat(m.state()).isEqualTo(HealthState.DOWN);
+    assertThat(m.inTransition()).isFalse();
+    m.record(true);
+    assertThat(m.inTransition()).isTrue();
+    m.record(true); // UP
+    assertThat(m.inTransition()).isFalse();
+    assertThat(new RiseFall(2, 3).inTransition()).isFalse(); // UNKNOWN decides at once
+  }
 }

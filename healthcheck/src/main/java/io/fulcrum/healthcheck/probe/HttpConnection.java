@@ -93,13 +93,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     if (body != null) {
       body.setLength(0);
     }
-    ch.writeAndFlush(Unpooled.wrappedBuffer(request))
-        .addListener(
-            w -> {
-              if (!w.isSuccess()) {
-                broken(a, Failures.reason(w.cause()));
-              }
-            });
+    // a void promise: a failed write reaches exceptionCaught, which treats it as the listener
+    // would (a kept connection broken before any answer is retried fresh, else the probe fails),
+    // without a promise and a listener per probe
+    ch.writeAndFlush(Unpooled.wrappedBuffer(request), ch.voidPromise());
   }
 
   /** After a probe's verdict: a failure (or a one-shot connection) closes the connection. */

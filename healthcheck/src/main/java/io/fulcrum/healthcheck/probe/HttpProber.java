@@ -39,7 +39,7 @@ public final class HttpProber implements Prober {
     HttpConnection kept = a.slot().get();
     if (kept != null) {
       if (keep && kept.idleFor(a.remote())) {
-        a.onFinish(() -> kept.afterProbe(a));
+        a.onFinish(new AfterProbe(kept, a));
         kept.send(a, true);
         return;
       }
@@ -76,7 +76,7 @@ public final class HttpProber implements Prober {
     if (keep) {
       a.slot().set(c);
     }
-    a.onFinish(() -> c.afterProbe(a));
+    a.onFinish(new AfterProbe(c, a));
     f.addListener(
         done -> {
           if (done.isSuccess()) {
@@ -86,6 +86,22 @@ public final class HttpProber implements Prober {
             a.fail(Failures.reason(done.cause()));
           }
         });
+  }
+
+  /** Closes the connection after a failed (or one-shot) probe; a class, not a lambda (C1). */
+  private static final class AfterProbe implements Runnable {
+    private final HttpConnection c;
+    private final ProbeAttempt a;
+
+    AfterProbe(HttpConnection c, ProbeAttempt a) {
+      this.c = c;
+      this.a = a;
+    }
+
+    @Override
+    public void run() {
+      c.afterProbe(a);
+    }
   }
 
   /** The request bytes (pure): one HTTP/1.1 request with Host, User-Agent and Accept headers. */

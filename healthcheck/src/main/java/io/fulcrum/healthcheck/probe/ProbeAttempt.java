@@ -3,9 +3,9 @@ package io.fulcrum.healthcheck.probe;
 import io.fulcrum.healthcheck.CheckSettings;
 import io.fulcrum.healthcheck.ProbeResult;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -25,8 +25,11 @@ public final class ProbeAttempt {
   private boolean done;
   private boolean succeeded;
   private boolean timeoutIsSuccess;
-  private ScheduledFuture<?> timer;
-  private Runnable cleanup = () -> {};
+
+  /** Finish actions: the first in a field, more (rare) in a list. */
+  private Runnable cleanup;
+
+  private List<Runnable> moreCleanup;
 
   public ProbeAttempt(
       EventLoop loop,
@@ -62,40 +65,78 @@ public final class ProbeAttempt {
     return slot;
   }
 
-  /** Arms the deadline: the probe's timeout counted from its start. Call on the event loop. */
-  public void armTimeout() {
-    long left = settings.timeout().toNanos() - (clock.getAsLong() - startNanos);
-    timer = loop.schedule(this::deadline, Math.max(0, left), TimeUnit.NANOSECONDS);
+  /**
+   * Arms the deadline: the probe's timeout counted from its start, on {@code timer} (the loop's
+   * timer wheel: the deadline fires at its first tick at or after it, so never early and at most
+   * one tick late; a finished probe's deadline does nothing). Call on the event loop.
+   */
+  public void armTimeout(DeadlineTimer timer) {
+    timer.schedule(startNanos + settings.timeout().toNanos(), new Deadline(this));
+  }
+
+  /**
+   * The deadline task. The hot paths of a probe use small classes, not lambdas: with the C1
+   * compiler only (the agent's JVM options) every capturing lambda is allocated through a method
+   * handle and a runtime call, several times a probe.
+   */
+  private static final class Deadline implements Runnable {
+    private final ProbeAttempt a;
+
+    Deadline(ProbeAttempt a) {
+      this.a = a;
+    }
+
+    @Override
+    public void run() {
+      a.deadline();
+    }
   }
 
   /** Makes the deadline a success (a UDP check that expects no reply). */
   public void timeoutIsSuccess() {
-    onLoop(() -> timeoutIsSuccess = true);
+    if (loop.inEventLoop()) {
+      timeoutIsSuccess = true;
+    } else {
+      loop.execute(() -> timeoutIsSuccess = true);
+    }
   }
 
   /** Runs when the probe finishes, before the result is delivered (e.g. closes a channel). */
   public void onFinish(Runnable r) {
-    onLoop(
-        () -> {
-          if (done) {
-            r.run();
-          } else {
-            Runnable prev = cleanup;
-            cleanup =
-                () -> {
-                  prev.run();
-                  r.run();
-                };
-          }
-        });
+    if (loop.inEventLoop()) {
+      addFinish(r);
+    } else {
+      loop.execute(() -> addFinish(r));
+    }
+  }
+
+  private void addFinish(Runnable r) {
+    if (done) {
+      r.run();
+    } else if (cleanup == null) {
+      cleanup = r;
+    } else {
+      if (moreCleanup == null) {
+        moreCleanup = new ArrayList<>(2);
+      }
+      moreCleanup.add(r);
+    }
   }
 
   public void succeed() {
-    onLoop(() -> finish(true, "ok"));
+    if (loop.inEventLoop()) {
+      finish(true, "ok");
+    } else {
+      loop.execute(() -> finish(true, "ok"));
+    }
   }
 
   public void fail(String reason) {
-    onLoop(() -> finish(false, reason));
+    if (loop.inEventLoop()) {
+      finish(false, reason);
+    } else {
+      loop.execute(() -> finish(false, reason));
+    }
   }
 
   public boolean isDone() {
@@ -111,14 +152,6 @@ public final class ProbeAttempt {
     finish(timeoutIsSuccess, timeoutIsSuccess ? "ok" : "timeout");
   }
 
-  private void onLoop(Runnable r) {
-    if (loop.inEventLoop()) {
-      r.run();
-    } else {
-      loop.execute(r);
-    }
-  }
-
   private void finish(boolean ok, String reason) {
     if (done) {
       return;
@@ -126,13 +159,29 @@ public final class ProbeAttempt {
     done = true;
     succeeded = ok;
     long duration = clock.getAsLong() - startNanos;
-    if (timer != null) {
-      timer.cancel(false);
-    }
     try {
-      cleanup.run();
+      runCleanup();
     } finally {
       sink.accept(ok ? ProbeResult.ok(duration) : ProbeResult.failed(reason, duration));
+    }
+  }
+
+  /** Runs the finish actions in the order they were added. */
+  private void runCleanup() {
+    Runnable first = cleanup;
+    List<Runnable> more = moreCleanup;
+    cleanup = null;
+    moreCleanup = null;
+    try {
+      if (first != null) {
+        first.run();
+      }
+    } finally {
+      if (more != null) {
+        for (Runnable r : more) {
+          r.run();
+        }
+      }
     }
   }
 }

@@ -45,6 +45,9 @@ public interface LibC {
 
   String strerror(int errnum);
 
+  /** Collects up to {@code maxevents} ready events of an epoll set into {@code events}. */
+  int epoll_wait(int epfd, jnr.ffi.Pointer events, int maxevents, int timeoutMillis);
+
   /** The process-wide binding. */
   static LibC get() {
     return Holder.LIBC;

@@ -35,6 +35,12 @@ public final class BenchProber {
   private static final int RISE = 2;
   private static final int FALL = 3;
 
+  /** FAST_INTERVAL_MS in the environment sets fastInterval; unset: the engine's default. */
+  private static final Duration FAST =
+      System.getenv("FAST_INTERVAL_MS") == null || System.getenv("FAST_INTERVAL_MS").isBlank()
+          ? null
+          : Duration.ofMillis(Long.parseLong(System.getenv("FAST_INTERVAL_MS")));
+
   private final Map<TargetKey, Long> brokenAt = new ConcurrentHashMap<>();
   private final Map<TargetKey, Long> repairedAt = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> downTimes = new ConcurrentLinkedQueue<>();
@@ -94,7 +100,17 @@ public final class BenchProber {
             .timeout(TIMEOUT)
             .rise(RISE)
             .fall(FALL)
+            .fastInterval(FAST)
             .build();
+    long fastMs = tcp.fastIntervalNanos() / 1_000_000;
+    System.out.printf(
+        "check: interval %d ms, fastInterval %d ms (%s), timeout %d ms, rise %d, fall %d%n",
+        INTERVAL.toMillis(),
+        fastMs,
+        FAST == null ? "default, interval / 4" : "FAST_INTERVAL_MS",
+        TIMEOUT.toMillis(),
+        RISE,
+        FALL);
     CheckSettings http = tcp.toBuilder().type(CheckType.HTTP).path("/healthz").build();
     List<TargetKey> tcpKeys = new ArrayList<>();
     List<TargetKey> httpKeys = new ArrayList<>();
@@ -148,6 +164,8 @@ public final class BenchProber {
       var os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
+      long probes0 = probes(registry);
+      long[] userSys0 = selfUserSysTicks();
       long rx0 = rxCpuNanos();
       long t0 = System.nanoTime();
       long phase = secs * 1000L / 4;
@@ -164,6 +182,8 @@ public final class BenchProber {
       long rest = secs * 1000L - (System.nanoTime() - t0) / 1_000_000;
       Thread.sleep(Math.max(rest, (RISE + 1) * INTERVAL.toMillis() + TIMEOUT.toMillis()));
       long cpu = os.getProcessCpuTime() - cpu0;
+      long probesRun = probes(registry) - probes0;
+      long[] userSys = selfUserSysTicks();
       long rx = rxCpuNanos() - rx0;
       long jitMs = jit.getTotalCompilationTime() - jit0;
       long wall = System.nanoTime() - t0;
@@ -184,6 +204,17 @@ public final class BenchProber {
           falseDowns.size(),
           brokenAt.size());
       System.out.printf("JIT compilation during the run: %d ms%n", jitMs);
+      System.out.printf(
+          "probes during the run: %d (%.0f a second, %d expected); CPU %.1f us a probe%n",
+          probesRun,
+          probesRun * 1e9 / wall,
+          (long) n * wall / INTERVAL.toNanos(),
+          probesRun == 0 ? 0.0 : cpu / 1000.0 / probesRun);
+      long hz = Long.parseLong(System.getenv().getOrDefault("HCB_CLK_TCK", "100"));
+      System.out.printf(
+          "  of which user (Java, JVM) %.1f us, kernel %.1f us a probe%n",
+          probesRun == 0 ? 0.0 : (userSys[0] - userSys0[0]) * 1e6 / hz / probesRun,
+          probesRun == 0 ? 0.0 : (userSys[1] - userSys0[1]) * 1e6 / hz / probesRun);
       falseDowns.stream().limit(5).forEach(f -> System.out.println("false down: " + f));
       new java.util.TreeMap<>(downTimesByKind)
           .forEach(
@@ -210,8 +241,14 @@ public final class BenchProber {
               .collect(Collectors.joining("\n")));
       System.out.printf(
           "RESULT targets=%d cpu_core_pct=%.1f rss_mb=%d detect_p99_ms=%d bound_ms=%d"
-              + " rx_core_pct=%.1f%n",
-          n, 100.0 * cpu / wall, rssKb / 1024, pct(downTimes, 99), bound, 100.0 * rx / wall);
+              + " rx_core_pct=%.1f fast_interval_ms=%d%n",
+          n,
+          100.0 * cpu / wall,
+          rssKb / 1024,
+          pct(downTimes, 99),
+          bound,
+          100.0 * rx / wall,
+          fastMs);
     }
   }
 
@@ -339,6 +376,13 @@ public final class BenchProber {
       ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
     }
     return ticks * 1_000_000_000L / hz;
+  }
+
+  /** This process's user and system CPU time in clock ticks (/proc/self/stat). */
+  private static long[] selfUserSysTicks() throws Exception {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   private static long rssKb() throws Exception {

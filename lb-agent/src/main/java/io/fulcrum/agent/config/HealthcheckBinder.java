@@ -28,6 +28,7 @@ final class HealthcheckBinder {
           "type",
           "port",
           "interval",
+          "fastInterval",
           "timeout",
           "rise",
           "fall",
@@ -48,7 +49,7 @@ final class HealthcheckBinder {
           "allDown",
           "backends");
   private static final Set<String> OVERRIDES =
-      Set.of("type", "port", "interval", "timeout", "rise", "fall", "jitter");
+      Set.of("type", "port", "interval", "fastInterval", "timeout", "rise", "fall", "jitter");
   private static final List<String> TYPES = List.of("ping", "tcp", "udp", "sctp", "http", "https");
   private static final Duration MIN = Duration.ofMillis(1);
   private static final Duration MAX = Duration.ofHours(1);
@@ -113,6 +114,7 @@ final class HealthcheckBinder {
     if (interval != null) {
       b.interval(interval);
     }
+    b.fastInterval(f.duration(m, "fastInterval", p, null, MIN, MAX));
     Duration timeout = f.duration(m, "timeout", p, null, MIN, MAX);
     if (timeout != null) {
       b.timeout(timeout);
@@ -226,6 +228,7 @@ final class HealthcheckBinder {
               type == null ? null : CheckType.valueOf(type.toUpperCase(Locale.ROOT)),
               f.integer(om, "port", bp, false, null, 0, 65535),
               f.duration(om, "interval", bp, null, MIN, MAX),
+              f.duration(om, "fastInterval", bp, null, MIN, MAX),
               f.duration(om, "timeout", bp, null, MIN, MAX),
               f.integer(om, "rise", bp, false, null, 1, 100),
               f.integer(om, "fall", bp, false, null, 1, 100),

@@ -29,8 +29,9 @@ class HealthcheckConfigTest {
             BASE
                 + "healthcheck:\n  services:\n    web:\n      type: http\n      path: /healthz\n"
                 + "      interval: 500ms\n      timeout: 200ms\n      fall: 2\n      jitter: 0.5\n"
+                + "      fastInterval: 200ms\n"
                 + "      downFlows: flush\n      allDown: fail_open\n"
-                + "      backends: {\"198.18.0.3:8080\": {port: 8081}}\n");
+                + "      backends: {\"198.18.0.3:8080\": {port: 8081, fastInterval: 100ms}}\n");
     HealthcheckSettings.ServiceCheck web = c.healthcheck().services().get("web");
     assertThat(web.settings().type()).isEqualTo(CheckType.HTTP);
     assertThat(web.settings().path()).isEqualTo("/healthz");
@@ -43,6 +44,8 @@ class HealthcheckConfigTest {
                 ServiceHealthPolicy.DownFlows.FLUSH, ServiceHealthPolicy.AllDown.FAIL_OPEN));
     InetSocketAddress b3 = new InetSocketAddress(InetAddress.getByName("198.18.0.3"), 8080);
     assertThat(web.forBackend(b3).port()).isEqualTo(8081);
+    assertThat(web.settings().fastInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(web.forBackend(b3).fastInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(c.reserved()).doesNotContainKey("healthcheck");
   }
 
