@@ -117,9 +117,11 @@ echo "engine JVM: $AGENT_JAVA_OPTS ${PROBER_JAVA_OPTS:-}"
 # shellcheck disable=SC2086 # word splitting of the option strings is intended
 ip netns exec "$CNS" env FAST_INTERVAL_MS="${FAST_INTERVAL_MS:-}" java $AGENT_JAVA_OPTS \
 	-Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${PROBER_JAVA_OPTS:-} -cp "$CP" io.fulcrum.healthcheck.bench.BenchProber \
-	198.18.100.2 "$SNS" "$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "$RUN" | tee "$WORK/prober.log"
+	198.18.100.2 "$SNS" "$TCP_BASE" "$HALF" "$HTTP_BASE" "$HALF" "$RUN" >"$WORK/prober.log"
+grep -v '^RESULT' "$WORK/prober.log" || true
 for d in "$CNS hcbc$TAG" "$SNS hcbs$TAG"; do
 	set -- $d
 	echo "$2: $(ip -n "$1" -s link show "$2" | awk '/RX:/{getline; print "rx packets " $2 " dropped " $4} /TX:/{getline; print "tx packets " $2 " dropped " $4}' | paste -sd' ')" >&2
 done
-tail -n 1 "$WORK/prober.log" | grep '^RESULT' >/dev/null
+# the interface counters above, then the RESULT line last
+tail -n 1 "$WORK/prober.log" | grep '^RESULT'
