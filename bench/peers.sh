@@ -51,6 +51,9 @@ jar_ok() { python3 -c "import sys, zipfile; sys.exit(b'Main-Class' not in zipfil
 for _ in $(seq 120); do jar_ok "$JAR" && break; sleep 1; done
 jar_ok "$JAR" || { echo "peers bench: $JAR is not a runnable jar" >&2; exit 1; }
 XDP_PASS=$ROOT/bpf/build/xdp_pass.bpf.o
+# the agent runs with the JVM options of bin/fulcrum-agent (AGENT_JAVA_OPTS replaces them)
+AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$(sed -n 's/.*FULCRUM_JAVA_OPTS:-\([^}]*\)}.*/\1/p' bin/fulcrum-agent)}
+[ -n "$AGENT_JAVA_OPTS" ] || { echo "peers bench: no JVM options found in bin/fulcrum-agent" >&2; exit 1; }
 
 ID=$$
 C1=fpc1$ID C2=fpc2$ID L=fpl$ID
@@ -153,7 +156,8 @@ done
 # ---- contenders: up / down ----
 up_fulcrum() {
   nsys "$L" net.ipv4.ip_local_reserved_ports=1024-65535 # the SNAT range is Fulcrum's
-  setsid java -XX:+UseSerialGC -Xms32m -Xmx320m -Xss512k -jar "$JAR" run --config "$WORK/fulcrum-$1.yaml" >"$WORK/agent.log" 2>&1 &
+  # shellcheck disable=SC2086 # the launcher's option string splits into options
+  setsid java $AGENT_JAVA_OPTS -jar "$JAR" run --config "$WORK/fulcrum-$1.yaml" >"$WORK/agent.log" 2>&1 &
   AGENT=$!
   for _ in $(seq 1200); do
     grep -q "agent ready" "$WORK/agent.log" && return 0
