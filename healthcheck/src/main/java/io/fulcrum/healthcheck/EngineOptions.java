@@ -13,9 +13,16 @@ import java.util.function.LongSupplier;
  * @param tickMillis tick of each event loop's timer wheel; probes start at most one tick late
  * @param clock nanosecond clock for results and events
  * @param seed seed of the jitter and SCTP tags
+ * @param tcpHalfOpen bare TCP checks (no send/expect) send a SYN from a raw socket and judge the
+ *     answer (half-open), where raw sockets can be had; false: they always connect
  */
 public record EngineOptions(
-    int eventLoops, ThreadFactory threadFactory, int tickMillis, LongSupplier clock, long seed) {
+    int eventLoops,
+    ThreadFactory threadFactory,
+    int tickMillis,
+    LongSupplier clock,
+    long seed,
+    boolean tcpHalfOpen) {
 
   public EngineOptions {
     if (eventLoops < 1 || eventLoops > 64) {
@@ -26,17 +33,29 @@ public record EngineOptions(
     }
   }
 
-  /** One event loop, daemon threads named fulcrum-hc-*, 10 ms ticks, System.nanoTime. */
+  /**
+   * One event loop, daemon threads named fulcrum-hc-*, 10 ms ticks, System.nanoTime, half-open TCP
+   * checks.
+   */
   public static EngineOptions defaults() {
     return new EngineOptions(
-        1, new DefaultThreadFactory("fulcrum-hc", true), 10, System::nanoTime, System.nanoTime());
+        1,
+        new DefaultThreadFactory("fulcrum-hc", true),
+        10,
+        System::nanoTime,
+        System.nanoTime(),
+        true);
   }
 
   public EngineOptions withThreadFactory(ThreadFactory f) {
-    return new EngineOptions(eventLoops, f, tickMillis, clock, seed);
+    return new EngineOptions(eventLoops, f, tickMillis, clock, seed, tcpHalfOpen);
   }
 
   public EngineOptions withEventLoops(int n) {
-    return new EngineOptions(n, threadFactory, tickMillis, clock, seed);
+    return new EngineOptions(n, threadFactory, tickMillis, clock, seed, tcpHalfOpen);
+  }
+
+  public EngineOptions withTcpHalfOpen(boolean on) {
+    return new EngineOptions(eventLoops, threadFactory, tickMillis, clock, seed, on);
   }
 }

@@ -84,7 +84,7 @@ public final class HealthCheckEngine implements AutoCloseable {
     this.ping = new PingProber(options.threadFactory(), clock, random.nextInt());
     this.sctp = new SctpProber(options.threadFactory(), clock, random);
     probers.put(CheckType.PING, ping);
-    probers.put(CheckType.TCP, new TcpProber(transport));
+    probers.put(CheckType.TCP, new TcpProber(transport, options.tcpHalfOpen(), clock));
     probers.put(CheckType.UDP, new UdpProber(transport));
     probers.put(CheckType.SCTP, sctp);
     HttpProber http = new HttpProber(transport, tls);

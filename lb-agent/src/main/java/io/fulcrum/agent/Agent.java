@@ -169,7 +169,8 @@ public final class Agent implements AutoCloseable {
         && !config.kubernetes().enabled()) {
       return null; // the API or Kubernetes annotations may turn probes on
     }
-    EngineOptions options = EngineOptions.defaults();
+    EngineOptions options =
+        EngineOptions.defaults().withTcpHalfOpen(config.healthcheck().tcpHalfOpen());
     String netns = config.dataplane().netns();
     if (netns != null) {
       options = options.withThreadFactory(new NetnsThreadFactory(netns, "fulcrum-hc"));

@@ -13,19 +13,30 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 
 /**
- * TCP connect (the server's kernel must complete the handshake); with {@code send}/{@code expect},
- * writes the bytes and waits for a reply starting with the expected prefix. Every probe opens a new
- * connection. A bare connect on the native transport goes straight to epoll ({@link EpollConnect});
- * the others use a Netty channel. Sockets close with RST (SO_LINGER 0) so thousands of probes a
- * second leave no TIME_WAIT behind.
+ * TCP: the server's kernel must answer a SYN with a SYN-ACK; with {@code send}/{@code expect}, the
+ * connection is made, the bytes written, and the reply must start with the expected prefix. A bare
+ * check on the native transport is half-open by default ({@link HalfOpenPoller}: a SYN from a raw
+ * socket), else a connect straight on epoll ({@link EpollConnect}); the others use a Netty channel,
+ * a new connection per probe. Sockets close with RST (SO_LINGER 0) so thousands of probes a second
+ * leave no TIME_WAIT behind.
  */
 public final class TcpProber implements Prober {
   private final NettyTransport transport;
+  private final boolean halfOpen;
+  private final LongSupplier clock;
 
-  public TcpProber(NettyTransport transport) {
+  /**
+   * @param halfOpen bare checks on the native transport probe half-open ({@link HalfOpenPoller})
+   *     where raw sockets can be had
+   * @param clock nanosecond clock (the half-open source address cache)
+   */
+  public TcpProber(NettyTransport transport, boolean halfOpen, LongSupplier clock) {
     this.transport = transport;
+    this.halfOpen = halfOpen;
+    this.clock = clock;
   }
 
   @Override
@@ -34,7 +45,9 @@ public final class TcpProber implements Prober {
     byte[] expect = a.settings().expect().getBytes(StandardCharsets.UTF_8);
     boolean bare = send.length == 0 && expect.length == 0;
     if (bare && transport.socketChannel() == EpollSocketChannel.class) {
-      EpollConnect.start(a);
+      if (!halfOpen || !HalfOpenPoller.of(a.loop(), clock).start(a)) {
+        EpollConnect.start(a);
+      }
       return;
     }
     ChannelFuture f =

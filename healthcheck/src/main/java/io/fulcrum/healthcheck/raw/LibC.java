@@ -15,6 +15,15 @@ public interface LibC {
   int IPPROTO_ICMP = 1;
   int IPPROTO_SCTP = 132;
   int IPPROTO_ICMPV6 = 58;
+  int IPPROTO_TCP = 6;
+  int IPPROTO_IPV6 = 41;
+  int SOCK_NONBLOCK = 0x800;
+  int SOCK_CLOEXEC = 0x80000;
+  int SOL_SOCKET = 1;
+  int SO_RCVBUF = 8;
+  int SO_ATTACH_FILTER = 26;
+  int IPV6_CHECKSUM = 7;
+  int EAGAIN = 11;
   int MSG_DONTWAIT = 0x40;
   short POLLIN = 1;
   int O_RDONLY = 0;
@@ -32,6 +41,19 @@ public interface LibC {
   @SaveError
   long recvfrom(
       int fd, @Out byte[] buf, long len, int flags, @Out byte[] addr, IntByReference addrlen);
+
+  /** recvfrom into native memory (no copy of a Java array per call). */
+  @SaveError
+  long recvfrom(
+      int fd,
+      jnr.ffi.Pointer buf,
+      long len,
+      int flags,
+      jnr.ffi.Pointer addr,
+      jnr.ffi.Pointer addrlen);
+
+  @SaveError
+  int setsockopt(int fd, int level, int name, jnr.ffi.Pointer value, int len);
 
   @SaveError
   int poll(byte[] fds, long nfds, int timeoutMillis);

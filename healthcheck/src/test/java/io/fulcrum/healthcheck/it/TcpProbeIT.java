@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.healthcheck.CheckSettings;
 import io.fulcrum.healthcheck.CheckType;
+import io.fulcrum.healthcheck.EngineOptions;
+import io.fulcrum.healthcheck.HealthCheckEngine;
 import io.fulcrum.healthcheck.HealthState;
 import io.fulcrum.healthcheck.TargetKey;
 import io.fulcrum.healthcheck.TargetSpec;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +39,45 @@ class TcpProbeIT extends NamespaceProbeBase {
                   + family(ipv4)
                   + "\",to=\"down\"} 1.0");
       engine.remove(key);
+    } finally {
+      s.kill();
+    }
+  }
+
+  @ParameterizedTest(name = "ipv4={0}")
+  @ValueSource(booleans = {true, false})
+  void bareChecksAreHalfOpenSoTheServerAcceptsNoConnection(boolean ipv4) throws Exception {
+    int port = ipv4 ? 7011 : 7012;
+    TestServers.Server s = servers.tcp(port).start();
+    PrometheusMeterRegistry connectRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (HealthCheckEngine connecting =
+        new HealthCheckEngine(
+            connectRegistry,
+            EngineOptions.defaults()
+                .withThreadFactory(rig.clientThreads())
+                .withTcpHalfOpen(false))) {
+      TargetKey key =
+          watch("tcp-half-" + family(ipv4), ipv4, port, settings(CheckType.TCP).build());
+      // several more probes, all answered by the server's kernel alone
+      Thread.sleep(interval.multipliedBy(4).toMillis());
+      assertThat(engine.status(key).orElseThrow().state()).isEqualTo(HealthState.UP);
+      assertThat(s.behaviour.connections.get())
+          .as("half-open probes complete no handshake")
+          .isZero();
+      engine.remove(key);
+      // the same check with half-open turned off connects: the server accepts every probe
+      EventLog connectEvents = new EventLog();
+      connecting.addListener(connectEvents);
+      long t = System.nanoTime();
+      connecting.upsert(
+          key, new TargetSpec(Rig.serverAddress(ipv4), port, settings(CheckType.TCP).build()));
+      connectEvents.await(key, HealthState.UP, t, FIRST_BOUND);
+      // (a connection reset before the server's accept() may never reach it: wait for one)
+      long until = System.nanoTime() + FIRST_BOUND.toNanos();
+      while (s.behaviour.connections.get() == 0 && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(s.behaviour.connections.get()).as("connect probes are accepted").isPositive();
     } finally {
       s.kill();
     }

@@ -64,7 +64,7 @@ public final class TestServers implements AutoCloseable {
     /** HTTP keep-alive: close a connection, unanswered, at its second request. */
     public volatile boolean closeAtSecondRequest;
 
-    /** HTTP: connections accepted and requests answered. */
+    /** TCP and HTTP: connections accepted; HTTP: requests answered. */
     public final java.util.concurrent.atomic.AtomicInteger connections =
         new java.util.concurrent.atomic.AtomicInteger();
 
@@ -152,6 +152,7 @@ public final class TestServers implements AutoCloseable {
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            b.connections.incrementAndGet();
             ch.pipeline()
                 .addLast(
                     new SimpleChannelInboundHandler<ByteBuf>() {

@@ -65,14 +65,16 @@ final class HealthcheckBinder {
     if (top == null) {
       return HealthcheckSettings.NONE;
     }
-    f.onlyKnown(top, "healthcheck", Set.of("services"));
+    f.onlyKnown(top, "healthcheck", Set.of("services", "tcpHalfOpen"));
+    Boolean halfOpen = f.bool(top, "tcpHalfOpen", "healthcheck", true);
+    boolean tcpHalfOpen = halfOpen == null || halfOpen;
     YNode sn = f.value(top, "services", "healthcheck", false);
     if (sn == null) {
-      return HealthcheckSettings.NONE;
+      return new HealthcheckSettings(Map.of(), tcpHalfOpen);
     }
     YNode.Mapping sm = f.mapping(sn, "healthcheck.services");
     if (sm == null) {
-      return HealthcheckSettings.NONE;
+      return new HealthcheckSettings(Map.of(), tcpHalfOpen);
     }
     Map<String, ServiceConfig> byName = new HashMap<>();
     for (ServiceConfig s : services) {
@@ -95,7 +97,7 @@ final class HealthcheckBinder {
         out.put(field.key(), c);
       }
     }
-    return new HealthcheckSettings(out);
+    return new HealthcheckSettings(out, tcpHalfOpen);
   }
 
   private HealthcheckSettings.ServiceCheck service(YNode.Mapping m, String p, ServiceConfig svc) {

@@ -10,12 +10,20 @@ import java.util.Map;
  * The validated {@code healthcheck} section: per service (by name) how its backends are probed and
  * what the data plane does with the results. A service without an entry is not probed (its backends
  * keep their configured state).
+ *
+ * @param tcpHalfOpen bare TCP checks are half-open (a SYN from a raw socket) where raw sockets can
+ *     be had; false makes them connect
  */
-public record HealthcheckSettings(Map<String, ServiceCheck> services) {
+public record HealthcheckSettings(Map<String, ServiceCheck> services, boolean tcpHalfOpen) {
   public static final HealthcheckSettings NONE = new HealthcheckSettings(Map.of());
 
   public HealthcheckSettings {
     services = Map.copyOf(services);
+  }
+
+  /** The services' checks, with half-open TCP checks (the default). */
+  public HealthcheckSettings(Map<String, ServiceCheck> services) {
+    this(services, true);
   }
 
   /**

@@ -59,6 +59,21 @@ class HealthcheckConfigTest {
   }
 
   @Test
+  void tcpChecksAreHalfOpenUnlessTurnedOff() throws Exception {
+    assertThat(parse(BASE).healthcheck().tcpHalfOpen()).isTrue();
+    assertThat(parse(BASE + "healthcheck: {services: {web: {}}}\n").healthcheck().tcpHalfOpen())
+        .isTrue();
+    AgentConfig off = parse(BASE + "healthcheck: {tcpHalfOpen: false, services: {web: {}}}\n");
+    assertThat(off.healthcheck().tcpHalfOpen()).isFalse();
+    assertThat(off.healthcheck().services()).containsKey("web");
+    assertThat(parse(BASE + "healthcheck: {tcpHalfOpen: false}\n").healthcheck().tcpHalfOpen())
+        .isFalse();
+    assertThatThrownBy(() -> parse(BASE + "healthcheck: {tcpHalfOpen: sometimes}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("healthcheck.tcpHalfOpen: must be true or false");
+  }
+
+  @Test
   void badSettingsAreRefusedWithFileLineAndField() {
     assertThatThrownBy(
             () ->
