@@ -28,7 +28,12 @@
 # Output: bench/results/peers.{md,csv,png}; last line
 #   RESULT rps_ratio_1=.. cps_ratio_1=.. cps_ratio_10k=.. udp_pps_ratio=.. p99_ratio=..
 # Knobs: DURATION (s per measurement, 5), REPS (3), SCALES ("1 10000"), CONNS (per client, 16),
-#        CONTENDERS ("fulcrum iptables nftables haproxy ipvs direct"), OUT (bench/results), BUILD=1.
+#        CONTENDERS ("fulcrum iptables nftables haproxy ipvs direct"), OUT (bench/results), BUILD=1,
+#        LAT_SAMPLES (latency measurements per repetition, 3), CPU_IDLE (poll, or "default").
+# CPU idle: by default the run holds PM QoS cpu_dma_latency at 0 (as cyclictest does), so idle CPUs
+# poll instead of halting. On a VM a halted vCPU takes tens of microseconds to wake, and with two
+# cores each latency measurement fell at random into a fast mode or a slow one (p50 ~0.1 ms, p99
+# of milliseconds, a third of the time idle) for every contender alike; the hold ends with the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -60,9 +65,10 @@ C1=fpc1$ID C2=fpc2$ID L=fpl$ID
 BES=(fpb1$ID fpb2$ID fpb3$ID fpb4$ID)
 PIN=/sys/fs/bpf/fulcrum-peers-$ID
 WORK=$(mktemp -d /tmp/fulcrum-peers.XXXXXX)
-AGENT= HAP= CUR=
+AGENT= HAP= CUR= QOS=
 BPIDS=()
 cleanup() {
+  [ -n "$QOS" ] && kill "$QOS" 2>/dev/null || true
   [ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null || true
   [ -n "$HAP" ] && kill "$HAP" 2>/dev/null && wait "$HAP" 2>/dev/null || true
   for p in "${BPIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -212,6 +218,12 @@ fi
 [ -n "$IPVS_WHY" ] || IPVS_WHY="left out: this kernel has IPVS, but the script has no IPVS contender yet"
 
 # ---- measurements ----
+IDLE_NOTE="cpu idle: the kernel's default"
+if [ "${CPU_IDLE:-poll}" = poll ] && [ -c /dev/cpu_dma_latency ]; then
+  python3 -c "import os, struct, time; fd = os.open('/dev/cpu_dma_latency', os.O_WRONLY); os.write(fd, struct.pack('i', 0)); time.sleep(1e6)" &
+  QOS=$!
+  IDLE_NOTE="cpu idle: polling only (PM QoS cpu_dma_latency=0 held for the run)"
+fi
 synretrans() {
   ip netns exec "$1" awk '/^TcpExt:/ { if (!h) { split($0, k); h = 1 } else { split($0, v); for (i in k) if (k[i] == "TCPSynRetrans") print v[i] } }' /proc/net/netstat
 }
@@ -252,11 +264,15 @@ measure() { # rep services contender
   out=$(wrk2 "$CONNS" "")
   set -- $out
   row "$r" "$s" "$c" rps "$1" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
-  # latency without queueing in the load generator: one keep-alive connection per client
-  out=$(wrk2 1 "")
-  set -- $out
-  row "$r" "$s" "$c" p50_ms "$2" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
-  row "$r" "$s" "$c" p99_ms "$3" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
+  # latency without queueing in the load generator: one keep-alive connection per client; several
+  # samples per repetition (a p99 over a few seconds moves a lot from one sample to the next)
+  local q
+  for ((q = 1; q <= ${LAT_SAMPLES:-3}; q++)); do
+    out=$(wrk2 1 "")
+    set -- $out
+    row "$r" "$s" "$c" p50_ms "$2" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
+    row "$r" "$s" "$c" p99_ms "$3" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
+  done
   local sr0 sr1 cs0 cs1
   sr0=$(( $(synretrans "$C1") + $(synretrans "$C2") + $(synretrans "$L") ))
   cs0=$(cpu_softirq)
@@ -297,6 +313,7 @@ LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date -u +%Y-%m-%dT%H:%MZ)
 echo "peers bench: $REPS reps x scales [$SCALES] x [$CONTENDERS], ${D}s per measurement, $CONNS conns per client x 2 clients"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), kernel $(uname -r), load $LOAD0, nf_conntrack_max $CT_MAX"
+echo "$IDLE_NOTE"
 ORDER=()
 for c in $CONTENDERS; do
   if [ "$c" = ipvs ] && [ -n "$IPVS_WHY" ]; then echo "ipvs: $IPVS_WHY"; continue; fi
@@ -323,5 +340,5 @@ mkdir -p "$OUT"
 cp "$RAW" "$OUT/peers-raw.csv"
 python3 bench/peers/report.py report "$OUT/peers-raw.csv" "$OUT" \
   "$START" "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), kernel $(uname -r)" \
-  "load $LOAD0 at start, $LOAD1 at end; $REPS reps x ${D}s, $CONNS conns per client x 2 clients; nf_conntrack_max $CT_MAX" \
+  "load $LOAD0 at start, $LOAD1 at end; $REPS reps x ${D}s, $CONNS conns per client x 2 clients; nf_conntrack_max $CT_MAX; $IDLE_NOTE" \
   "${IPVS_WHY:-}"
