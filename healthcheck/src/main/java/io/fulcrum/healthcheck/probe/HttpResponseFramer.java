@@ -52,19 +52,6 @@ final class HttpResponseFramer {
   private static final int ENDING = 10;
   private static final int FAILED = 11;
 
-  private static final int OTHER = 0;
-  private static final int CONTENT_LENGTH = 1;
-  private static final int TRANSFER_ENCODING = 2;
-  private static final int CONNECTION = 3;
-
-  private static final byte[] NAME_CONTENT_LENGTH = bytes("content-length");
-  private static final byte[] NAME_TRANSFER_ENCODING = bytes("transfer-encoding");
-  private static final byte[] NAME_CONNECTION = bytes("connection");
-  private static final byte[] NAME_TRAILER = bytes("trailer");
-  private static final byte[] CHUNKED = bytes("chunked");
-  private static final byte[] CLOSE = bytes("close");
-  private static final byte[] KEEP_ALIVE = bytes("keep-alive");
-  private static final byte[] SP = {' '};
   private static final byte[] HTTP_1_1 =
       "HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] HTTP_1_0 =
@@ -90,25 +77,7 @@ final class HttpResponseFramer {
   /** Header bytes of this response so far (headers and trailers, line ends not counted). */
   private int headerBytes;
 
-  private boolean sawField;
-  private int fieldKind;
-  private boolean fieldValueEmpty;
-  private boolean fieldChecked;
-
-  /** The value of the field being read when it matters for framing (continuations appended). */
-  private byte[] value = new byte[64];
-
-  private int valueLength;
-  private boolean connectionClose;
-  private boolean connectionKeepAlive;
-  private boolean transferEncoding;
-  private boolean chunked;
-  private boolean lastCodingChunked;
-  private boolean chunkedTwice;
-  private int contentLengthFields;
-  private boolean contentLengthList;
-  private long contentLength;
-
+  private final HttpFields fields = new HttpFields();
   private long remaining;
   private int bodyStart;
   private int bodyLength;
@@ -325,7 +294,7 @@ final class HttpResponseFramer {
           }
           remaining = size;
           state = size == 0 ? TRAILERS : CHUNK_DATA;
-          sawField = false;
+          fields.startTrailers();
           return MORE;
         }
       default:
@@ -359,17 +328,7 @@ final class HttpResponseFramer {
     }
     state = HEADERS;
     headerBytes = 0;
-    sawField = false;
-    fieldKind = OTHER;
-    connectionClose = false;
-    connectionKeepAlive = false;
-    transferEncoding = false;
-    chunked = false;
-    lastCodingChunked = false;
-    chunkedTwice = false;
-    contentLengthFields = 0;
-    contentLengthList = false;
-    contentLength = -1;
+    fields.reset();
     return MORE;
   }
 
@@ -400,165 +359,11 @@ final class HttpResponseFramer {
 
   private int headerLine(byte[] b, int s, int e) {
     if (s == e) {
-      endField();
+      fields.end();
       return endOfHead();
     }
-    return fieldLine(b, s, e, false);
-  }
-
-  /**
-   * A header or trailer line: a new field, or the folded continuation (obs-fold) of the last one,
-   * joined by one SP. Fields are checked as Netty adds them to its headers: a token name and a
-   * field value (trailer fields that may not be trailers, which are dropped, are not checked).
-   */
-  private int fieldLine(byte[] b, int s, int e, boolean trailer) {
     headerBytes += e - s;
-    String invalid = trailer ? "invalid trailer" : "invalid header";
-    if (sawField && HttpLines.isOws(b[s])) {
-      int ts = s;
-      int te = e;
-      while (ts < te && (b[ts] & 0xff) <= ' ') {
-        ts++;
-      }
-      while (te > ts && (b[te - 1] & 0xff) <= ' ') {
-        te--;
-      }
-      if (fieldChecked && (fieldValueEmpty || !HttpLines.isFieldContent(b, ts, te))) {
-        return fail(pos, invalid);
-      }
-      if (fieldKind != OTHER) {
-        appendValue(SP, 0, 1);
-        appendValue(b, ts, te);
-      }
-      return MORE;
-    }
-    endField();
-    int nameEnd = s;
-    while (nameEnd < e && b[nameEnd] != ':' && !HttpLines.isOws(b[nameEnd])) {
-      nameEnd++;
-    }
-    int vs = valueStart(b, nameEnd, e);
-    if (nameEnd == e || vs < 0) {
-      return fail(pos, invalid);
-    }
-    int ve = vs == e ? e : HttpLines.trimOwsEnd(b, vs, e);
-    int kind = kind(b, s, nameEnd);
-    fieldChecked =
-        !trailer || (kind == OTHER && !HttpLines.equalsIgnoreCase(b, s, nameEnd, NAME_TRAILER));
-    if (fieldChecked && (!HttpLines.isToken(b, s, nameEnd) || !HttpLines.isFieldValue(b, vs, ve))) {
-      return fail(pos, invalid);
-    }
-    sawField = true;
-    fieldValueEmpty = vs == ve;
-    fieldKind = trailer ? OTHER : kind;
-    valueLength = 0;
-    if (fieldKind != OTHER) {
-      appendValue(b, vs, ve);
-    }
-    return MORE;
-  }
-
-  /** Where a field's value starts after its name (past the colon and SP/HTAB); -1 if malformed. */
-  private static int valueStart(byte[] b, int nameEnd, int e) {
-    int c = nameEnd;
-    while (c < e && b[c] != ':') {
-      c++;
-    }
-    if (c < e) {
-      c++;
-    }
-    while (c < e && HttpLines.isWhitespace(b[c])) {
-      if (!HttpLines.isOws(b[c])) {
-        return -1;
-      }
-      c++;
-    }
-    return c;
-  }
-
-  private static int kind(byte[] b, int s, int e) {
-    if (HttpLines.equalsIgnoreCase(b, s, e, NAME_CONTENT_LENGTH)) {
-      return CONTENT_LENGTH;
-    }
-    if (HttpLines.equalsIgnoreCase(b, s, e, NAME_TRANSFER_ENCODING)) {
-      return TRANSFER_ENCODING;
-    }
-    if (HttpLines.equalsIgnoreCase(b, s, e, NAME_CONNECTION)) {
-      return CONNECTION;
-    }
-    return OTHER;
-  }
-
-  /** The field being read is complete: takes what framing needs from it. */
-  private void endField() {
-    int kind = fieldKind;
-    fieldKind = OTHER;
-    if (kind == CONNECTION) {
-      connectionClose |= HttpLines.listContains(value, 0, valueLength, CLOSE);
-      connectionKeepAlive |= HttpLines.listContains(value, 0, valueLength, KEEP_ALIVE);
-    } else if (kind == TRANSFER_ENCODING) {
-      transferEncoding = true;
-      codings();
-    } else if (kind == CONTENT_LENGTH && contentLengthFields++ == 0) {
-      contentLengthList = HttpLines.indexOf(value, 0, valueLength, (byte) ',') >= 0;
-      contentLength = HttpLines.contentLength(value, 0, valueLength);
-    }
-  }
-
-  /** The codings of a Transfer-Encoding field, in order: is chunked there, once, and last? */
-  private void codings() {
-    int s = 0;
-    while (s <= valueLength) {
-      int comma = s;
-      while (comma < valueLength && value[comma] != ',') {
-        comma++;
-      }
-      int ts = s;
-      int te = comma;
-      while (ts < te && HttpLines.isOws(value[ts])) {
-        ts++;
-      }
-      while (te > ts && HttpLines.isOws(value[te - 1])) {
-        te--;
-      }
-      if (te > ts) {
-        lastCodingChunked = HttpLines.equalsIgnoreCase(value, ts, te, CHUNKED);
-        chunkedTwice |= lastCodingChunked && chunked;
-        chunked |= lastCodingChunked;
-      }
-      s = comma + 1;
-    }
-  }
-
-  private int endOfHead() {
-    if (contentLengthFields > 0) {
-      if ((contentLengthFields > 1 || contentLengthList) && !http10OrEarlier) {
-        return fail(pos, "multiple Content-Length values");
-      }
-      if (contentLength < 0) {
-        return fail(pos, "invalid Content-Length");
-      }
-    }
-    keepAlive = !connectionClose && (keepAliveDefault || connectionKeepAlive);
-    if (headRequest || (status >= 100 && status < 200) || status == 204 || status == 304) {
-      state = ENDING;
-    } else if (transferEncoding && !exactly11) {
-      return fail(pos, "Transfer-Encoding outside HTTP/1.1");
-    } else if (chunked) {
-      if (chunkedTwice || !lastCodingChunked) {
-        return fail(pos, "chunked is not the last transfer coding");
-      }
-      if (contentLengthFields > 0) {
-        return fail(pos, "both Content-Length and Transfer-Encoding");
-      }
-      state = CHUNK_SIZE;
-    } else if (contentLengthFields > 0) {
-      remaining = contentLength;
-      state = contentLength == 0 ? ENDING : FIXED;
-    } else {
-      state = UNTIL_EOF;
-    }
-    return HEAD;
+    return fields.line(b, s, e, false) ? MORE : fail(pos, "invalid header");
   }
 
   private int trailerLine(byte[] b, int s, int e) {
@@ -566,19 +371,39 @@ final class HttpResponseFramer {
       state = ENDING;
       return MORE;
     }
-    return fieldLine(b, s, e, true);
+    headerBytes += e - s;
+    return fields.line(b, s, e, true) ? MORE : fail(pos, "invalid trailer");
   }
 
-  private void appendValue(byte[] b, int s, int e) {
-    int n = e - s;
-    if (valueLength + n > value.length) {
-      value = Arrays.copyOf(value, Math.max(value.length * 2, valueLength + n));
+  private int endOfHead() {
+    HttpFields f = fields;
+    if (f.contentLengthFields() > 0) {
+      if (f.severalContentLengths() && !http10OrEarlier) {
+        return fail(pos, "multiple Content-Length values");
+      }
+      if (f.contentLength() < 0) {
+        return fail(pos, "invalid Content-Length");
+      }
     }
-    System.arraycopy(b, s, value, valueLength, n);
-    valueLength += n;
-  }
-
-  private static byte[] bytes(String lower) {
-    return lower.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    keepAlive = !f.connectionClose() && (keepAliveDefault || f.connectionKeepAlive());
+    if (headRequest || (status >= 100 && status < 200) || status == 204 || status == 304) {
+      state = ENDING;
+    } else if (f.transferEncoding() && !exactly11) {
+      return fail(pos, "Transfer-Encoding outside HTTP/1.1");
+    } else if (f.chunked()) {
+      if (!f.chunkedLastAndOnce()) {
+        return fail(pos, "chunked is not the last transfer coding");
+      }
+      if (f.contentLengthFields() > 0) {
+        return fail(pos, "both Content-Length and Transfer-Encoding");
+      }
+      state = CHUNK_SIZE;
+    } else if (f.contentLengthFields() > 0) {
+      remaining = f.contentLength();
+      state = remaining == 0 ? ENDING : FIXED;
+    } else {
+      state = UNTIL_EOF;
+    }
+    return HEAD;
   }
 }

@@ -2,7 +2,7 @@ package io.fulcrum.healthcheck.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fulcrum.healthcheck.probe.HttpResponseFramerTest.Sample;
+import io.fulcrum.healthcheck.probe.HttpResponseSamples.Sample;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -21,13 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The lean path judges responses as the Netty path does: every sample of {@link
- * HttpResponseFramerTest} gets the same transcript (reasons of errors aside) from Netty's decoder
- * as configured by {@link HttpConnection#decoder}.
+ * HttpResponseSamples} gets the same transcript (reasons of errors aside) from Netty's decoder as
+ * configured by {@link HttpConnection#decoder}.
  */
 class HttpResponseFramerNettyTest {
 
   static Stream<Sample> cases() {
-    return HttpResponseFramerTest.samples().stream();
+    return HttpResponseSamples.all().stream();
   }
 
   @ParameterizedTest(name = "{0}")
