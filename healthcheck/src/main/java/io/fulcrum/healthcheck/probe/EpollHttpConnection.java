@@ -247,6 +247,9 @@ final class EpollHttpConnection implements Runnable {
       return;
     }
     answered = true;
+    if (r == HttpResponseFramer.DATA) {
+      return; // not HTTP after a switch of protocols: Netty's handler drops it too
+    }
     if (r == HttpResponseFramer.ERROR) {
       a.fail("bad response: " + framer.error());
       close();

@@ -14,11 +14,22 @@ final class HttpFields {
   private static final int CONTENT_LENGTH = 1;
   private static final int TRANSFER_ENCODING = 2;
   private static final int CONNECTION = 3;
+  private static final int UPGRADE = 4;
+  private static final int WEBSOCKET_ACCEPT = 5;
+  private static final int WEBSOCKET_ORIGIN = 6;
+  private static final int WEBSOCKET_LOCATION = 7;
 
   private static final byte[] NAME_CONTENT_LENGTH = bytes("content-length");
   private static final byte[] NAME_TRANSFER_ENCODING = bytes("transfer-encoding");
   private static final byte[] NAME_CONNECTION = bytes("connection");
   private static final byte[] NAME_TRAILER = bytes("trailer");
+  private static final byte[] NAME_UPGRADE = bytes("upgrade");
+  private static final byte[] NAME_WEBSOCKET_ACCEPT = bytes("sec-websocket-accept");
+  private static final byte[] NAME_WEBSOCKET_ORIGIN = bytes("sec-websocket-origin");
+  private static final byte[] NAME_WEBSOCKET_LOCATION = bytes("sec-websocket-location");
+  private static final byte[] WEBSOCKET = bytes("websocket");
+  private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CHUNKED = bytes("chunked");
   private static final byte[] CLOSE = bytes("close");
   private static final byte[] KEEP_ALIVE = bytes("keep-alive");
@@ -28,6 +39,8 @@ final class HttpFields {
   private int fieldKind;
   private boolean fieldValueEmpty;
   private boolean fieldChecked;
+  private boolean fieldOpen;
+  private boolean fieldValid;
 
   /** The value of the field being read when it matters for framing (continuations appended). */
   private byte[] value = new byte[64];
@@ -42,10 +55,17 @@ final class HttpFields {
   private int contentLengthFields;
   private boolean contentLengthList;
   private long contentLength;
+  private int upgradeFields;
+  private boolean upgradeToHttp1;
+  private boolean upgradeWebsocket;
+  private boolean websocketAccept;
+  private boolean websocketOrigin;
+  private boolean websocketLocation;
 
   /** Starts the fields of a new head. */
   void reset() {
     sawField = false;
+    fieldOpen = false;
     fieldKind = OTHER;
     connectionClose = false;
     connectionKeepAlive = false;
@@ -56,11 +76,18 @@ final class HttpFields {
     contentLengthFields = 0;
     contentLengthList = false;
     contentLength = -1;
+    upgradeFields = 0;
+    upgradeToHttp1 = false;
+    upgradeWebsocket = false;
+    websocketAccept = false;
+    websocketOrigin = false;
+    websocketLocation = false;
   }
 
   /** Starts the trailers (after the last chunk). */
   void startTrailers() {
     sawField = false;
+    fieldOpen = false;
     fieldKind = OTHER;
   }
 
@@ -95,6 +122,24 @@ final class HttpFields {
     return contentLengthFields > 1 || contentLengthList;
   }
 
+  /**
+   * True for a 101 answer that switches to something other than HTTP/1.x (no Upgrade field, or the
+   * first one names neither HTTP/1.0 nor HTTP/1.1): what follows it is not HTTP.
+   */
+  boolean switchesAwayFromHttp1(int status) {
+    return status == 101 && (upgradeFields == 0 || !upgradeToHttp1);
+  }
+
+  /** A Hixie-76 WebSocket handshake answer (101 with a body), which Netty reads as one. */
+  boolean hixieHandshake(int status) {
+    return status == 101 && !websocketAccept && upgradeWebsocket;
+  }
+
+  /** The body length Netty assumes for a Hixie-76 handshake without Content-Length, else -1. */
+  long websocketLength(int status) {
+    return status == 101 && websocketOrigin && websocketLocation ? 16 : -1;
+  }
+
   /** The first Content-Length value; negative when it is not a number. */
   long contentLength() {
     return contentLength;
@@ -102,8 +147,10 @@ final class HttpFields {
 
   /**
    * A header or trailer line: a new field, or the folded continuation (obs-fold) of the last one,
-   * joined by one SP. Fields are checked as Netty adds them to its headers: a token name and a
-   * field value (trailer fields that may not be trailers, which are dropped, are not checked).
+   * joined by one SP. Returns false when the line is malformed (no colon, a bad separator) or
+   * completes a field that is invalid. A field is checked as Netty adds it to its headers, i.e.
+   * once complete (at the next field or the end of the head): a token name and a field value;
+   * trailer fields that may not be trailers (which are dropped) are not checked.
    */
   boolean line(byte[] b, int s, int e, boolean trailer) {
     if (sawField && HttpLines.isOws(b[s])) {
@@ -115,16 +162,17 @@ final class HttpFields {
       while (te > ts && (b[te - 1] & 0xff) <= ' ') {
         te--;
       }
-      if (fieldChecked && (fieldValueEmpty || !HttpLines.isFieldContent(b, ts, te))) {
-        return false;
-      }
+      // the joined value starts with the SP when the first line had none
+      fieldValid &= !fieldValueEmpty && HttpLines.isFieldContent(b, ts, te);
       if (fieldKind != OTHER) {
         appendValue(SP, 0, 1);
         appendValue(b, ts, te);
       }
       return true;
     }
-    end();
+    if (!end()) {
+      return false;
+    }
     int nameEnd = s;
     while (nameEnd < e && b[nameEnd] != ':' && !HttpLines.isOws(b[nameEnd])) {
       nameEnd++;
@@ -137,10 +185,9 @@ final class HttpFields {
     int kind = kind(b, s, nameEnd);
     fieldChecked =
         !trailer || (kind == OTHER && !HttpLines.equalsIgnoreCase(b, s, nameEnd, NAME_TRAILER));
-    if (fieldChecked && (!HttpLines.isToken(b, s, nameEnd) || !HttpLines.isFieldValue(b, vs, ve))) {
-      return false;
-    }
+    fieldValid = HttpLines.isToken(b, s, nameEnd) && HttpLines.isFieldValue(b, vs, ve);
     sawField = true;
+    fieldOpen = true;
     fieldValueEmpty = vs == ve;
     fieldKind = trailer ? OTHER : kind;
     valueLength = 0;
@@ -178,13 +225,32 @@ final class HttpFields {
     if (HttpLines.equalsIgnoreCase(b, s, e, NAME_CONNECTION)) {
       return CONNECTION;
     }
+    if (HttpLines.equalsIgnoreCase(b, s, e, NAME_UPGRADE)) {
+      return UPGRADE;
+    }
+    if (HttpLines.equalsIgnoreCase(b, s, e, NAME_WEBSOCKET_ACCEPT)) {
+      return WEBSOCKET_ACCEPT;
+    }
+    if (HttpLines.equalsIgnoreCase(b, s, e, NAME_WEBSOCKET_ORIGIN)) {
+      return WEBSOCKET_ORIGIN;
+    }
+    if (HttpLines.equalsIgnoreCase(b, s, e, NAME_WEBSOCKET_LOCATION)) {
+      return WEBSOCKET_LOCATION;
+    }
     return OTHER;
   }
 
-  /** The field being read is complete: takes what framing needs from it. */
-  void end() {
+  /** The field being read is complete: false if invalid, else takes what framing needs. */
+  boolean end() {
+    if (!fieldOpen) {
+      return true;
+    }
+    fieldOpen = false;
     int kind = fieldKind;
     fieldKind = OTHER;
+    if (fieldChecked && !fieldValid) {
+      return false;
+    }
     if (kind == CONNECTION) {
       connectionClose |= HttpLines.listContains(value, 0, valueLength, CLOSE);
       connectionKeepAlive |= HttpLines.listContains(value, 0, valueLength, KEEP_ALIVE);
@@ -194,7 +260,17 @@ final class HttpFields {
     } else if (kind == CONTENT_LENGTH && contentLengthFields++ == 0) {
       contentLengthList = HttpLines.indexOf(value, 0, valueLength, (byte) ',') >= 0;
       contentLength = HttpLines.contentLength(value, 0, valueLength);
+    } else if (kind == UPGRADE) {
+      if (upgradeFields++ == 0) {
+        upgradeToHttp1 = contains(HTTP_1_0) || contains(HTTP_1_1);
+      }
+      upgradeWebsocket |= HttpLines.equalsIgnoreCase(value, 0, valueLength, WEBSOCKET);
+    } else {
+      websocketAccept |= kind == WEBSOCKET_ACCEPT;
+      websocketOrigin |= kind == WEBSOCKET_ORIGIN;
+      websocketLocation |= kind == WEBSOCKET_LOCATION;
     }
+    return true;
   }
 
   /** The codings of a Transfer-Encoding field, in order: is chunked there, once, and last? */
@@ -229,6 +305,16 @@ final class HttpFields {
     }
     System.arraycopy(b, s, value, valueLength, n);
     valueLength += n;
+  }
+
+  /** True when the value holds {@code part} (case-sensitive). */
+  private boolean contains(byte[] part) {
+    for (int i = 0; i + part.length <= valueLength; i++) {
+      if (Arrays.equals(value, i, i + part.length, part, 0, part.length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] bytes(String lower) {

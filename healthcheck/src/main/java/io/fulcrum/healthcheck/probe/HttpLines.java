@@ -38,9 +38,12 @@ final class HttpLines {
     return WHITESPACE[b & 0xff];
   }
 
-  /** Control characters and whitespace: what is skipped before a status line. */
+  /**
+   * Control characters and whitespace up to SP (not DEL: Netty's table for this leaves it out, and
+   * the lean path judges as Netty does).
+   */
   static boolean isControlOrWhitespace(byte b) {
-    return (b >= 0 && b <= 0x20) || b == 0x7f;
+    return b >= 0 && b <= 0x20;
   }
 
   /** Optional whitespace: SP or HTAB. */

@@ -8,13 +8,16 @@ import java.util.Arrays;
 /**
  * An incremental HTTP/1.x response framer (pure): fed the bytes of one connection as they arrive,
  * in pieces of any size, it reports the end of each response's head (status, keep-alive), its body
- * bytes and its end, or that the stream is malformed. It judges as Netty's {@code
- * HttpResponseDecoder} does with the limits of the Netty path: a status line (and a chunk-size
+ * bytes and its end, or that the stream is malformed; the result never depends on how the bytes
+ * were cut. It judges as Netty 4.2's {@code HttpResponseDecoder} does with the limits of the Netty
+ * path (unit tests compare the two, also on random mutations): a status line (and a chunk-size
  * line) of at most {@link #MAX_STATUS_LINE} bytes, headers and trailers of at most {@link
- * #MAX_HEADERS} bytes together (line ends not counted), strict CRLF line ends. Bodies: none for
- * HEAD requests, 1xx, 204 and 304; else chunked (extensions and trailers allowed), else
- * Content-Length, else up to the end of the stream. Keep-alive: HTTP/1.0 only with {@code
- * Connection: keep-alive}, never with {@code Connection: close}.
+ * #MAX_HEADERS} bytes together (line ends not counted), strict CRLF line ends, fields checked as
+ * Netty checks them ({@link HttpFields}). Bodies: none for HEAD requests, 1xx, 204 and 304; else
+ * chunked (well-formed extensions and trailers allowed; only in HTTP/1.1, last coding, no
+ * Content-Length beside it), else Content-Length, else up to the end of the stream. Keep-alive:
+ * HTTP/1.0 only with {@code Connection: keep-alive}, never with {@code Connection: close}. After a
+ * 101 that switches away from HTTP/1.x the rest is {@link #DATA}.
  *
  * <p>Use: call {@link #feed} with the unread part of the input until it returns {@link #MORE},
  * continuing from {@link #position()} after each result; at the end of the stream call {@link
@@ -39,6 +42,9 @@ final class HttpResponseFramer {
   /** The stream is malformed ({@link #error()}); every later call returns this again. */
   static final int ERROR = 4;
 
+  /** Bytes after a 101 answer that switched away from HTTP/1.x (not HTTP; not read as such). */
+  static final int DATA = 5;
+
   private static final int SKIP = 0;
   private static final int STATUS = 1;
   private static final int HEADERS = 2;
@@ -51,6 +57,7 @@ final class HttpResponseFramer {
   private static final int TRAILERS = 9;
   private static final int ENDING = 10;
   private static final int FAILED = 11;
+  private static final int UPGRADED = 12;
 
   private static final byte[] HTTP_1_1 =
       "HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -79,6 +86,8 @@ final class HttpResponseFramer {
 
   private final HttpFields fields = new HttpFields();
   private long remaining;
+  private boolean switching;
+  private byte afterChunk;
   private int bodyStart;
   private int bodyLength;
 
@@ -196,21 +205,34 @@ final class HttpResponseFramer {
           return body(p, to - p);
         case CHUNK_CR:
         case CHUNK_LF:
+          // judged once both bytes are in, as Netty does
           if (p == to) {
             pos = p;
             return MORE;
           }
-          if (in[p] != (state == CHUNK_CR ? CR : LF)) {
+          if (state == CHUNK_CR) {
+            afterChunk = in[p++];
+            state = CHUNK_LF;
+            break;
+          }
+          if (afterChunk != CR || in[p] != LF) {
             return fail(to, "chunk not ended by CRLF");
           }
           p++;
-          state = state == CHUNK_CR ? CHUNK_LF : CHUNK_SIZE;
+          state = CHUNK_SIZE;
           break;
         case ENDING:
-          state = SKIP;
+          state = switching ? UPGRADED : SKIP;
           skipped = 0;
           pos = p;
           return END;
+        case UPGRADED:
+          if (p == to) {
+            pos = p;
+            return MORE;
+          }
+          body(p, to - p);
+          return DATA;
         default:
           pos = to;
           return ERROR;
@@ -359,8 +381,7 @@ final class HttpResponseFramer {
 
   private int headerLine(byte[] b, int s, int e) {
     if (s == e) {
-      fields.end();
-      return endOfHead();
+      return fields.end() ? endOfHead() : fail(pos, "invalid header");
     }
     headerBytes += e - s;
     return fields.line(b, s, e, false) ? MORE : fail(pos, "invalid header");
@@ -368,6 +389,9 @@ final class HttpResponseFramer {
 
   private int trailerLine(byte[] b, int s, int e) {
     if (s == e) {
+      if (!fields.end()) {
+        return fail(pos, "invalid trailer");
+      }
       state = ENDING;
       return MORE;
     }
@@ -377,6 +401,7 @@ final class HttpResponseFramer {
 
   private int endOfHead() {
     HttpFields f = fields;
+    long length = f.websocketLength(status);
     if (f.contentLengthFields() > 0) {
       if (f.severalContentLengths() && !http10OrEarlier) {
         return fail(pos, "multiple Content-Length values");
@@ -384,9 +409,12 @@ final class HttpResponseFramer {
       if (f.contentLength() < 0) {
         return fail(pos, "invalid Content-Length");
       }
+      length = f.contentLength();
     }
     keepAlive = !f.connectionClose() && (keepAliveDefault || f.connectionKeepAlive());
-    if (headRequest || (status >= 100 && status < 200) || status == 204 || status == 304) {
+    switching = f.switchesAwayFromHttp1(status);
+    boolean informational = status >= 100 && status < 200 && !f.hixieHandshake(status);
+    if (headRequest || informational || status == 204 || status == 304) {
       state = ENDING;
     } else if (f.transferEncoding() && !exactly11) {
       return fail(pos, "Transfer-Encoding outside HTTP/1.1");
@@ -398,8 +426,8 @@ final class HttpResponseFramer {
         return fail(pos, "both Content-Length and Transfer-Encoding");
       }
       state = CHUNK_SIZE;
-    } else if (f.contentLengthFields() > 0) {
-      remaining = f.contentLength();
+    } else if (length >= 0) {
+      remaining = length;
       state = remaining == 0 ? ENDING : FIXED;
     } else {
       state = UNTIL_EOF;

@@ -109,6 +109,12 @@ class HttpResponseFramerTest {
         return;
       }
       body();
+      if (r == HttpResponseFramer.DATA) {
+        if (parts.isEmpty() || !parts.get(parts.size() - 1).equals("DATA")) {
+          parts.add("DATA");
+        }
+        return;
+      }
       if (r == HttpResponseFramer.HEAD) {
         parts.add("HEAD " + f.status() + (f.keepAlive() ? " keep" : " close"));
       } else {

@@ -201,6 +201,28 @@ final class HttpResponseSamples {
             "HEAD 100 keep|END|HEAD 200 keep|body hello|END"));
     s.add(
         new Sample(
+            "what follows a switch away from HTTP/1.x is not read as HTTP",
+            false,
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n" + OK_5,
+            false,
+            "HEAD 101 keep|END|DATA"));
+    s.add(
+        new Sample(
+            "a switch to HTTP/1.1 (TLS upgrade) goes on as HTTP",
+            false,
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TLS/1.2, HTTP/1.1\r\n\r\n" + OK_5,
+            false,
+            "HEAD 101 keep|END|HEAD 200 keep|body hello|END"));
+    s.add(
+        new Sample(
+            "Hixie-76 handshake answer has a 16-byte body",
+            false,
+            "HTTP/1.1 101 WebSocket Protocol Handshake\r\nUpgrade: WebSocket\r\n"
+                + "Sec-WebSocket-Origin: o\r\nSec-WebSocket-Location: l\r\n\r\n0123456789abcdef",
+            false,
+            "HEAD 101 keep|body 0123456789abcdef|END"));
+    s.add(
+        new Sample(
             "connection close",
             false,
             "HTTP/1.1 200 OK\r\nConnection: foo, CLOSE\r\nContent-Length: 1\r\n\r\nx",
