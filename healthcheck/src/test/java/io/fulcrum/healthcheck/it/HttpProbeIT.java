@@ -205,6 +205,33 @@ class HttpProbeIT extends NamespaceProbeBase {
     }
   }
 
+  @ParameterizedTest(name = "ipv4={0}")
+  @ValueSource(booleans = {true, false})
+  void headAnswerHasNoBodyAndKeepsTheConnection(boolean ipv4) throws Exception {
+    int port = ipv4 ? 7231 : 7232;
+    String head = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n";
+    try (ScriptedServer s = ScriptedServer.start(rig.server.name(), port, head, false)) {
+      TargetKey key =
+          watch("http-head", ipv4, port, settings(CheckType.HTTP).method("HEAD").build());
+      int answered = s.answered.get();
+      int connections = s.connections.get();
+      Thread.sleep(interval.multipliedBy(8).toMillis());
+      assertThat(s.answered.get() - answered).isGreaterThanOrEqualTo(5);
+      assertThat(s.connections.get()).isEqualTo(connections);
+      assertThat(engine.status(key).orElseThrow().consecutiveFailures()).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "ipv4={0}")
+  @ValueSource(booleans = {true, false})
+  void serverHangingUpUnansweredIsClosedBeforeResponse(boolean ipv4) throws Exception {
+    int port = ipv4 ? 7233 : 7234;
+    try (ScriptedServer s = ScriptedServer.start(rig.server.name(), port, ANSWERS.get(0), false)) {
+      TargetKey key = watch("http-hangup", ipv4, port, settings(CheckType.HTTP).build());
+      breakAndRepair(key, () -> s.hangUp = true, () -> s.hangUp = false, "closed before response");
+    }
+  }
+
   /**
    * A blocking HTTP server in the server namespace that answers every request with a fixed text
    * (and closes after it when told to): to send what Netty's test server does not.
@@ -216,6 +243,9 @@ class HttpProbeIT extends NamespaceProbeBase {
     final AtomicInteger answered = new AtomicInteger();
     final List<Socket> open = new CopyOnWriteArrayList<>();
     volatile String answer;
+
+    /** Close every connection at its next request, unanswered. */
+    volatile boolean hangUp;
 
     private ScriptedServer(ServerSocket listener, String answer, boolean close) {
       this.listener = listener;
@@ -259,6 +289,9 @@ class HttpProbeIT extends NamespaceProbeBase {
       try (c) {
         InputStream in = c.getInputStream();
         while (readRequest(in)) {
+          if (hangUp) {
+            return;
+          }
           c.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
           c.getOutputStream().flush();
           answered.incrementAndGet();
