@@ -4,6 +4,7 @@ import io.fulcrum.healthcheck.CheckSettings;
 import io.fulcrum.healthcheck.CheckType;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
@@ -22,29 +23,42 @@ import java.nio.charset.StandardCharsets;
  * closes its connection, so the next probe always starts fresh. HTTPS opens a new connection (full
  * TLS handshake, certificate verified) for every probe ({@code Connection: close}). TLS failures
  * are reported as {@code "tls: ..."}.
+ *
+ * <p>On the native transport plain HTTP takes the lean path ({@link EpollHttpConnection}: a socket
+ * straight on the loop's epoll, no Netty channel) with the same rules and reasons; HTTPS and the
+ * NIO fallback use a Netty channel ({@link HttpConnection}).
  */
 public final class HttpProber implements Prober {
   static final int MAX_BODY = 64 * 1024;
   private final NettyTransport transport;
   private final TlsContexts tls;
+  private final boolean lean;
 
   public HttpProber(NettyTransport transport, TlsContexts tls) {
     this.transport = transport;
     this.tls = tls;
+    this.lean = transport.socketChannel() == EpollSocketChannel.class;
+  }
+
+  /** Connections opened by the lean plain-HTTP path so far, in this process (for tests). */
+  public static long leanConnectionsOpened() {
+    return EpollHttpConnection.opened();
   }
 
   @Override
   public void start(ProbeAttempt a) {
     boolean keep = a.settings().type() == CheckType.HTTP;
-    HttpConnection kept = a.slot().get();
-    if (kept != null) {
-      if (keep && kept.idleFor(a.remote())) {
-        a.onFinish(new AfterProbe(kept, a));
-        kept.send(a, true);
-        return;
-      }
-      a.slot().close();
+    if (keep && lean) {
+      EpollHttpConnection.start(a);
+      return;
     }
+    HttpConnection kept = a.slot().get();
+    if (kept != null && keep && kept.idleFor(a.remote())) {
+      a.onFinish(new AfterProbe(kept, a));
+      kept.send(a, true);
+      return;
+    }
+    a.slot().closeConnection();
     open(a, keep);
   }
 
