@@ -22,7 +22,7 @@ import java.net.Inet6Address;
  * {@code setsockopt}, {@code connect}, {@code epoll_ctl} and {@code close}, plus a share of one
  * {@code epoll_wait} per batch of finished connects.
  */
-final class EpollConnect implements Runnable {
+final class EpollConnect implements Runnable, LoopEpollSet.Member {
   /** EPOLLERR | EPOLLHUP: the connect failed. */
   private static final int FAILED = EpollIoOps.EPOLLERR.value() | 0x010;
 
@@ -63,7 +63,8 @@ final class EpollConnect implements Runnable {
   }
 
   /** The socket's epoll events ({@code EPOLLOUT}, {@code EPOLLERR}, ...). */
-  void ready(int ops) {
+  @Override
+  public void ready(int ops) {
     if (closed || a.isDone()) {
       return;
     }
@@ -85,7 +86,8 @@ final class EpollConnect implements Runnable {
   }
 
   /** The loop shuts down with the connect still running. */
-  void abandon() {
+  @Override
+  public void abandon() {
     closed = true;
     closeSocket();
   }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * pipeline, promise or buffer per probe. Confined to the loop; the connection is the finish action
  * of each of its attempts (a class, not a lambda: C1).
  */
-final class EpollHttpConnection implements Runnable {
+final class EpollHttpConnection implements Runnable, LoopEpollSet.Member {
   private static final int IN = Native.EPOLLIN;
   private static final int OUT = Native.EPOLLOUT;
 
@@ -170,7 +170,8 @@ final class EpollHttpConnection implements Runnable {
   }
 
   /** The socket's epoll events. */
-  void ready(int ops) {
+  @Override
+  public void ready(int ops) {
     if (closed) {
       return;
     }
@@ -372,7 +373,8 @@ final class EpollHttpConnection implements Runnable {
   }
 
   /** The loop shuts down with the connection open. */
-  void abandon() {
+  @Override
+  public void abandon() {
     closed = true;
     idle = false;
     closeSocket();
