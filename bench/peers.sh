@@ -17,7 +17,9 @@
 #             themselves: the ceiling of this rig (every LB adds its work to this routing)
 # Workloads, at 1 and at 10,000 services (the others are real rules / entries never hit):
 #   rps   keep-alive requests per second (wrk on both clients, CONNS connections each)
-#   lat   latency p50/p99 over one keep-alive connection per client (no queueing in the generator)
+#   lat   latency p50/p99: one keep-alive connection per client, paced at LAT_RATE requests/s each
+#         (bench/peers/latprobe.c: one request in flight, the cores mostly idle, so the figures are
+#         the path's own delay; wrk -c1 kept both cores busy and its p99 measured time slices)
 #   cps   new connections per second (one request per connection); counts only without socket
 #         errors and SYN retransmissions
 #   udp   UDP packets per second forwarded (bench/peers/udpblast.c -> backends' rx counters) and the
@@ -29,7 +31,8 @@
 #   RESULT rps_ratio_1=.. cps_ratio_1=.. cps_ratio_10k=.. udp_pps_ratio=.. p99_ratio=..
 # Knobs: DURATION (s per measurement, 5), REPS (3), SCALES ("1 10000"), CONNS (per client, 16),
 #        CONTENDERS ("fulcrum iptables nftables haproxy ipvs direct"), OUT (bench/results), BUILD=1,
-#        LAT_SAMPLES (latency measurements per repetition, 3), CPU_IDLE (poll, or "default").
+#        LAT_SAMPLES (latency measurements per repetition, 3), LAT_RATE (requests/s per client in
+#        the latency measurement, 1000), CPU_IDLE (poll, or "default").
 # CPU idle: by default the run holds PM QoS cpu_dma_latency at 0 (as cyclictest does), so idle CPUs
 # poll instead of halting. On a VM a halted vCPU takes tens of microseconds to wake, and with two
 # cores each latency measurement fell at random into a fast mode or a slow one (p50 ~0.1 ms, p99
@@ -79,6 +82,7 @@ cleanup() {
 }
 trap cleanup EXIT
 gcc -O2 -Wall -o "$WORK/udpblast" bench/peers/udpblast.c
+gcc -O2 -Wall -o "$WORK/latprobe" bench/peers/latprobe.c
 cp "$JAR" "$WORK/agent.jar"
 JAR=$WORK/agent.jar
 
@@ -259,16 +263,32 @@ wrk2() { # $1 = connections per client, $2 = extra wrk arguments; prints: rps p5
   wait "${pids[@]}" || true
   python3 bench/peers/report.py wrk "${files[@]}"
 }
+lat2() { # paced latency on both clients; prints: requests p50_ms p99_ms errors
+  local targets=("$C1 ${VIP}" "$C2 ${VIP}") port=80 pids=() files=() k=0 t
+  if [ "$CUR" = direct ]; then
+    targets=("$C1 198.18.11.2" "$C2 198.18.13.2")
+    port=8080
+  fi
+  for t in "${targets[@]}"; do
+    set -- $t
+    k=$((k + 1))
+    ip netns exec "$1" "$WORK/latprobe" "$2" "$port" "$D" "${LAT_RATE:-1000}" >"$WORK/lat$k" 2>&1 &
+    pids+=($!)
+    files+=("$WORK/lat$k")
+  done
+  wait "${pids[@]}" || true
+  python3 bench/peers/report.py lat "${files[@]}"
+}
 measure() { # rep services contender
   local r=$1 s=$2 c=$3 out
   out=$(wrk2 "$CONNS" "")
   set -- $out
   row "$r" "$s" "$c" rps "$1" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
-  # latency without queueing in the load generator: one keep-alive connection per client; several
-  # samples per repetition (a p99 over a few seconds moves a lot from one sample to the next)
+  # latency without queueing: one paced keep-alive connection per client; several samples per
+  # repetition (a p99 over a few seconds moves a lot from one sample to the next)
   local q
   for ((q = 1; q <= ${LAT_SAMPLES:-3}; q++)); do
-    out=$(wrk2 1 "")
+    out=$(lat2)
     set -- $out
     row "$r" "$s" "$c" p50_ms "$2" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"
     row "$r" "$s" "$c" p99_ms "$3" "$([ "$4" = 0 ] && echo 1 || echo 0)" "$4 socket errors"

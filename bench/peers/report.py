@@ -2,6 +2,7 @@
 """bench/peers.sh helpers.
 
   report.py wrk FILE...                       sums wrk outputs: "rps p50_ms p99_ms errors"
+  report.py lat FILE...                       latprobe outputs: "requests p50_ms p99_ms errors"
   report.py report RAW OUTDIR DATE MACHINE NOISE IPVS
       medians of RAW (rep,services,contender,metric,value,valid) -> OUTDIR/peers.{md,csv,png},
       prints the table and the RESULT line last.
@@ -27,8 +28,8 @@ REFERENCES = {"fulcrum", "direct"}
 METRICS = {
     "rps": ("keep-alive requests/s", True),
     "cps": ("new connections/s", True),
-    "p50_ms": ("latency p50 (ms, 1 conn/client)", False),
-    "p99_ms": ("latency p99 (ms, 1 conn/client)", False),
+    "p50_ms": ("latency p50 (ms, paced, 1 conn/client)", False),
+    "p99_ms": ("latency p99 (ms, paced, 1 conn/client)", False),
     "udp_pps": ("UDP packets/s forwarded", True),
     "udp_softirq_ns_per_pkt": ("softirq CPU ns per UDP packet", False),
     "cps_softirq_us_per_conn": ("softirq CPU us per new connection", False),
@@ -61,6 +62,23 @@ def wrk(files):
         if m:
             errors += int(m.group(1))
     print("%.0f %.3f %.3f %d" % (rps, statistics.mean(p50) if p50 else -1, max(p99) if p99 else -1, errors))
+
+
+def lat(files):
+    """latprobe outputs -> "requests p50_ms p99_ms errors" (p50: mean, p99: the larger)."""
+    n, p50, p99, errors = 0, [], [], 0
+    for f in files:
+        text = open(f).read()
+        m = re.search(r"requests (\d+) errors (\d+) p50_ms (\S+) p99_ms (\S+)", text)
+        if not m or int(m.group(1)) == 0:
+            errors += 1_000_000  # latprobe failed: never a valid figure
+            sys.stderr.write("peers: latprobe failed:\n" + text)
+            continue
+        n += int(m.group(1))
+        errors += int(m.group(2))
+        p50.append(float(m.group(3)))
+        p99.append(float(m.group(4)))
+    print("%d %.3f %.3f %d" % (n, statistics.mean(p50) if p50 else -1, max(p99) if p99 else -1, errors))
 
 
 def fmt(v, metric):
@@ -188,5 +206,7 @@ plot '%s' using 0:2:xtic(1) with boxes notitle lc rgb "#3070b0", f(x) with lines
 if __name__ == "__main__":
     if sys.argv[1] == "wrk":
         wrk(sys.argv[2:])
+    elif sys.argv[1] == "lat":
+        lat(sys.argv[2:])
     else:
         report(*sys.argv[2:8])
