@@ -1,5 +1,10 @@
 package io.fulcrum.healthcheck.raw;
 
+import static io.fulcrum.healthcheck.raw.NetBytes.get16;
+import static io.fulcrum.healthcheck.raw.NetBytes.get32;
+import static io.fulcrum.healthcheck.raw.NetBytes.put16;
+import static io.fulcrum.healthcheck.raw.NetBytes.put32;
+
 import java.util.zip.CRC32C;
 
 /**
@@ -125,28 +130,5 @@ public final class SctpCodec {
     put16(p, off + 12, 1); // outbound streams
     put16(p, off + 14, 1); // max inbound streams
     put32(p, off + 16, tsn);
-  }
-
-  private static void put16(byte[] p, int off, int v) {
-    p[off] = (byte) (v >>> 8);
-    p[off + 1] = (byte) v;
-  }
-
-  private static void put32(byte[] p, int off, long v) {
-    p[off] = (byte) (v >>> 24);
-    p[off + 1] = (byte) (v >>> 16);
-    p[off + 2] = (byte) (v >>> 8);
-    p[off + 3] = (byte) v;
-  }
-
-  private static int get16(byte[] p, int off) {
-    return (p[off] & 0xff) << 8 | (p[off + 1] & 0xff);
-  }
-
-  private static long get32(byte[] p, int off) {
-    return (p[off] & 0xffL) << 24
-        | (p[off + 1] & 0xffL) << 16
-        | (p[off + 2] & 0xffL) << 8
-        | (p[off + 3] & 0xffL);
   }
 }

@@ -1,5 +1,10 @@
 package io.fulcrum.healthcheck.raw;
 
+import static io.fulcrum.healthcheck.raw.NetBytes.get16;
+import static io.fulcrum.healthcheck.raw.NetBytes.get32;
+import static io.fulcrum.healthcheck.raw.NetBytes.put16;
+import static io.fulcrum.healthcheck.raw.NetBytes.put32;
+
 /**
  * Builds the SYN of a half-open TCP check and parses the answers to it (RFC 9293), pure. The SYN
  * carries one option, MSS, as every real client's does (a few middleboxes drop option-less SYNs).
@@ -97,28 +102,5 @@ public final class TcpSegment {
         get32(b, off + 8),
         b[off + 13] & 0x3f,
         source);
-  }
-
-  private static void put16(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 8);
-    b[off + 1] = (byte) v;
-  }
-
-  private static void put32(byte[] b, int off, long v) {
-    b[off] = (byte) (v >>> 24);
-    b[off + 1] = (byte) (v >>> 16);
-    b[off + 2] = (byte) (v >>> 8);
-    b[off + 3] = (byte) v;
-  }
-
-  private static int get16(byte[] b, int off) {
-    return (b[off] & 0xff) << 8 | (b[off + 1] & 0xff);
-  }
-
-  private static long get32(byte[] b, int off) {
-    return (b[off] & 0xffL) << 24
-        | (b[off + 1] & 0xffL) << 16
-        | (b[off + 2] & 0xffL) << 8
-        | (b[off + 3] & 0xffL);
   }
 }
